@@ -1,0 +1,169 @@
+// Starts the whole product on this machine: the local sandbox host plus the Worker under `wrangler dev`.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type SandboxHost, startSandboxHost } from "../sandbox-host/server";
+
+export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+const WRANGLER = join(REPO_ROOT, "node_modules/wrangler/bin/wrangler.js");
+/** How long `wrangler dev` may take to answer its first request, in milliseconds. */
+const WORKER_READY_TIMEOUT_MS = 90_000;
+/** Worker variables a caller's environment may set; they reach the Worker only, never a browser. */
+const FORWARDED_VARS = [
+  "ANTHROPIC_API_KEY",
+  "ANTHROPIC_AUTH_TOKEN",
+  "ANTHROPIC_BASE_URL",
+  "ANTHROPIC_MODEL",
+  "DAYTONA_API_KEY",
+  "DAYTONA_API_URL",
+  "DAYTONA_TARGET",
+  "DAYTONA_SNAPSHOT",
+  "DEFAULT_COMMAND",
+] as const;
+
+export interface StackOptions {
+  /** Port for the Worker; 0 or absent picks a free one. */
+  port?: number;
+  /** Folder for the stack's state: sandboxes, Durable Object storage, generated variables. */
+  stateDir: string;
+  /** Worker variables (e.g. Anthropic credentials); absent ones are taken from `process.env`. */
+  vars?: Partial<Record<(typeof FORWARDED_VARS)[number], string>>;
+  /** Print wrangler's output (the product does; tests keep it for failures). */
+  verbose?: boolean;
+}
+
+export interface Stack {
+  /** The page and API, e.g. http://127.0.0.1:8787 */
+  url: string;
+  /** The embedded sandbox host, absent when the stack talks to Daytona. */
+  sandboxHost?: SandboxHost;
+  /** wrangler's output so far, for diagnosing a failed test. */
+  log(): string;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const stateDir = resolve(options.stateDir);
+  await mkdir(stateDir, { recursive: true });
+  const vars: Record<string, string> = {};
+  for (const name of FORWARDED_VARS) {
+    const value = options.vars?.[name] ?? process.env[name];
+    if (value) vars[name] = value;
+  }
+
+  // Without a Daytona key, the embedded sandbox host stands in for Daytona's API.
+  let sandboxHost: SandboxHost | undefined;
+  if (!vars.DAYTONA_API_KEY) {
+    sandboxHost = await startSandboxHost({
+      port: 0,
+      dataDir: join(stateDir, "sandboxes"),
+      extraPath: [join(REPO_ROOT, "node_modules/.bin")],
+    });
+    vars.DAYTONA_API_URL = sandboxHost.apiUrl;
+  }
+
+  const port = options.port || (await freePort());
+  const envFile = join(stateDir, "worker.env");
+  await writeFile(envFile, formatEnvFile(vars), { mode: 0o600 });
+  await chmod(envFile, 0o600);
+  const envFiles = [join(REPO_ROOT, ".dev.vars"), envFile].filter((file) => existsSync(file));
+
+  const child = spawn(
+    process.execPath,
+    [
+      WRANGLER,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(await freePort()),
+      "--persist-to",
+      join(stateDir, "wrangler"),
+      "--show-interactive-dev-session=false",
+      ...envFiles.flatMap((file) => ["--env-file", file]),
+    ],
+    {
+      cwd: REPO_ROOT,
+      detached: true, // its own process group, so close() also stops workerd
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    },
+  );
+  let output = "";
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString();
+    if (options.verbose) process.stdout.write(chunk);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+
+  const url = `http://127.0.0.1:${port}`;
+  const close = async (): Promise<void> => {
+    await stopProcessGroup(child);
+    await sandboxHost?.close();
+  };
+  try {
+    await waitForWorker(url, child, () => output);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { url, sandboxHost, log: () => output, close };
+}
+
+function formatEnvFile(vars: Record<string, string>): string {
+  return Object.entries(vars)
+    .map(([name, value]) => `${name}=${JSON.stringify(value)}\n`)
+    .join("");
+}
+
+async function waitForWorker(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + WORKER_READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log()}`);
+    try {
+      const response = await fetch(`${url}/api/sessions/ready-check`);
+      if (response.headers.get("content-type")?.includes("application/json")) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`wrangler dev did not answer within ${WORKER_READY_TIMEOUT_MS} ms:\n${log()}`);
+}
+
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }, 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}

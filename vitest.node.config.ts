@@ -1,0 +1,10 @@
+// Node suite: the protocol codec, plain session classes, the local sandbox host, and test fixtures.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["parsers/**/*.test.ts", "worker/**/*.test.ts", "sandbox-host/**/*.test.ts", "test/fixtures/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -1,0 +1,20 @@
+// workerd suite: the Worker and SessionRoom inside the real runtime, against the local sandbox host started by global setup.
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      main: "./worker/index.ts",
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: { DAYTONA_API_URL: inject<string>("sandboxApiUrl"), DEFAULT_COMMAND: "bash" },
+      },
+    })),
+  ],
+  test: {
+    include: ["test/worker/**/*.test.ts"],
+    globalSetup: ["test/worker/global-setup.ts"],
+    testTimeout: 30_000,
+  },
+});
