@@ -14,7 +14,7 @@ export default defineConfig({
   ],
   test: {
     include: ["test/worker/**/*.test.ts"],
-    globalSetup: ["test/worker/global-setup.ts"],
+    globalSetup: ["test/support/sandbox-host-setup.ts"],
     testTimeout: 30_000,
   },
 });

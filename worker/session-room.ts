@@ -351,8 +351,9 @@ export class SessionRoom extends Server<Env> {
 }
 
 function parseSince(value: string | null): number | null {
-  if (value === null || !/^\d{1,15}$/.test(value)) return null;
-  return Number(value);
+  if (value === null || !/^\d{1,16}$/.test(value)) return null;
+  const offset = Number(value);
+  return Number.isSafeInteger(offset) ? offset : null;
 }
 
 function errorMessage(error: unknown): string {

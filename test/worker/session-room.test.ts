@@ -1,7 +1,7 @@
 // The Worker's API and the SessionRoom relay inside workerd, driving real bash PTYs through the real Daytona SDK.
 import { describe, expect, it } from "vitest";
-import { encodeMessage, Limits } from "../../parsers/protocol";
-import { api, createSession, issueTicket, TestClient, upgrade } from "./session-client";
+import { Limits } from "../../parsers/protocol";
+import { api, attach, createSession, issueTicket, upgrade } from "./session-client";
 
 describe("creating sessions", () => {
   it("returns one link per role, each carrying its own token", async () => {
@@ -70,12 +70,12 @@ describe("tickets and the WebSocket door", () => {
 describe("relaying a bash PTY", () => {
   it("greets, reaches running, and echoes typed input to every client", async () => {
     const session = await createSession({ command: "bash", cols: 100, rows: 30 });
-    const owner = await TestClient.attach(session.id, session.tokens.owner);
+    const owner = await attach(session.id, session.tokens.owner);
     await owner.waitFor("hello", () => owner.of("hello").length === 1);
     expect(owner.of("hello")[0]).toMatchObject({ version: 1, role: "owner", cols: 100, rows: 30 });
     await owner.waitForRunning();
 
-    const viewer = await TestClient.attach(session.id, session.tokens.read);
+    const viewer = await attach(session.id, session.tokens.read);
     await viewer.waitFor("presence of two", () => viewer.of("presence").at(-1)?.clients.length === 2);
     owner.type("echo relay-$((6*7))\r");
     await owner.waitForText("relay-42");
@@ -84,32 +84,32 @@ describe("relaying a bash PTY", () => {
 
   it("replays the retained output to a client that joins later, from `since` without duplicates", async () => {
     const session = await createSession();
-    const first = await TestClient.attach(session.id, session.tokens.owner);
+    const first = await attach(session.id, session.tokens.owner);
     await first.waitForRunning();
     first.type("echo before-$((1+1))\r");
     await first.waitForText("before-2");
     const midpoint = first.nextOffset!;
 
-    const late = await TestClient.attach(session.id, session.tokens.read);
+    const late = await attach(session.id, session.tokens.read);
     await late.waitForText("before-2");
 
     first.type("echo after-$((2+1))\r");
     await first.waitForText("after-3");
-    const resumed = await TestClient.attach(session.id, session.tokens.read, `&since=${midpoint}`);
+    const resumed = await attach(session.id, session.tokens.read, `&since=${midpoint}`);
     await resumed.waitForText("after-3");
     expect(resumed.text).not.toContain("before-2");
     expect(resumed.of("reset")).toHaveLength(0);
 
-    const tooFar = await TestClient.attach(session.id, session.tokens.read, `&since=${Number.MAX_SAFE_INTEGER}`);
+    const tooFar = await attach(session.id, session.tokens.read, `&since=${Number.MAX_SAFE_INTEGER}`);
     await tooFar.waitFor("reset", () => tooFar.of("reset").length === 1);
     expect(tooFar.of("reset")[0]!.offset).toBe(0);
   });
 
   it("resizes the PTY for a writer", async () => {
     const session = await createSession();
-    const owner = await TestClient.attach(session.id, session.tokens.owner);
+    const owner = await attach(session.id, session.tokens.owner);
     await owner.waitForRunning();
-    owner.socket.send(encodeMessage({ type: "resize", cols: 91, rows: 27 }));
+    owner.sendMessage(({ type: "resize", cols: 91, rows: 27 }));
     await owner.waitFor("resize broadcast", () => owner.of("resize").some((size) => size.cols === 91));
     // The resize is a REST call that may land after this input; ask until the PTY reports the new size.
     await owner.waitFor("stty size 27 91", () => {
@@ -122,8 +122,8 @@ describe("relaying a bash PTY", () => {
 describe("bad input", () => {
   it("answers each bad frame with an error and keeps serving everyone", async () => {
     const session = await createSession();
-    const writer = await TestClient.attach(session.id, session.tokens.write);
-    const bystander = await TestClient.attach(session.id, session.tokens.read);
+    const writer = await attach(session.id, session.tokens.write);
+    const bystander = await attach(session.id, session.tokens.read);
     await writer.waitForRunning();
 
     const bad: Array<[string, string | ArrayBuffer]> = [
@@ -151,17 +151,17 @@ describe("bad input", () => {
 
   it("refuses a viewer's input and resize", async () => {
     const session = await createSession();
-    const viewer = await TestClient.attach(session.id, session.tokens.read);
+    const viewer = await attach(session.id, session.tokens.read);
     await viewer.waitForRunning();
     viewer.type("touch /tmp/should-not-exist\r");
-    viewer.socket.send(encodeMessage({ type: "resize", cols: 50, rows: 20 }));
+    viewer.sendMessage(({ type: "resize", cols: 50, rows: 20 }));
     await viewer.waitForError("read_only", 2);
     expect(viewer.closed).toBeNull();
   });
 
   it("reports the exit code, then refuses input with not_ready", async () => {
     const session = await createSession();
-    const owner = await TestClient.attach(session.id, session.tokens.owner);
+    const owner = await attach(session.id, session.tokens.owner);
     await owner.waitForRunning();
     owner.type("exit 3\r");
     await owner.waitFor("exited", () => owner.phase() === "exited");

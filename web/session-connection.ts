@@ -1,0 +1,365 @@
+// SessionConnection: a Lit reactive controller that owns one session's reconnecting WebSocket and speaks protocol v1 over it.
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import ReconnectingWebSocket, { type CloseEvent, type ErrorEvent } from "partysocket/ws";
+import {
+  canWrite,
+  decodeServerFrame,
+  encodeInput,
+  encodeMessage,
+  type ErrorCode,
+  FATAL_CLOSE_CODES,
+  Limits,
+  type PresenceEntry,
+  type Role,
+  type SessionStatus,
+} from "../parsers/protocol";
+import { ApiError, requestTicket } from "./api";
+import { OutputCursor } from "./output-cursor";
+
+/**
+ * Where the socket is, as the header badge shows it.
+ * - `connecting`: the first attempt is under way
+ * - `open`: the socket is open; output flows and writers may type
+ * - `reconnecting`: the socket dropped or an attempt failed; another attempt follows after a back-off
+ * - `offline`: the browser reports no network; attempts resume when it comes back
+ * - `closed-fatal`: the link is invalid or the session is gone; no more attempts
+ * - `closed`: the page let go of the session
+ */
+export type ConnectionState = "connecting" | "open" | "reconnecting" | "offline" | "closed-fatal" | "closed";
+
+/** Where decoded output goes: the terminal. Calls arrive in stream order. */
+export interface TerminalSink {
+  /** Raw PTY bytes; `replay` is true for bytes produced before this connection opened. */
+  write(data: Uint8Array, replay: boolean): void;
+  /** Clears the screen and scrollback: the bytes that follow start from a point the terminal has not seen. */
+  reset(): void;
+  /** The PTY's size changed (or is first known); later bytes are laid out for it. */
+  resize(cols: number, rows: number): void;
+}
+
+export interface Size {
+  cols: number;
+  rows: number;
+}
+
+/** Why the connection gave up. */
+export interface FatalError {
+  /** The close code (4401, 4403, 4404) or the HTTP status of the refused ticket request. */
+  code: number;
+  message: string;
+}
+
+/** The last `error` frame from the server: a refused frame; the connection stays open. */
+export interface ServerError {
+  code: ErrorCode;
+  message: string;
+  /** `Date.now()` when it arrived, so a page can show it for a while. */
+  at: number;
+}
+
+/** Reconnection timing, handed to partysocket. All durations in milliseconds. */
+export const ReconnectPolicy = {
+  /** Wait before the second attempt; each later one waits `growFactor` times longer, up to `maxDelay`. */
+  minDelay: 1_000,
+  maxDelay: 10_000,
+  growFactor: 1.5,
+  /** How long the WebSocket handshake may take once the ticket is in hand. */
+  connectionTimeout: 8_000,
+  /** A connection must stay up this long before the back-off starts over. */
+  minUptime: 5_000,
+} as const;
+
+/** Largest input payload per frame: the protocol limit minus the tag byte. */
+const MAX_INPUT_PAYLOAD_BYTES = Limits.maxInputFrameBytes - 1;
+
+export interface SessionConnectionOptions {
+  sessionId: string;
+  /** The link's capability token, from the URL fragment. */
+  token: string;
+  sink: TerminalSink;
+}
+
+export class SessionConnection implements ReactiveController {
+  /** Connection state for the badge. */
+  state: ConnectionState = "connecting";
+  /** The role granted by the link; null until the first ticket or `hello`. */
+  role: Role | null = null;
+  /** The session's lifecycle, from `hello` and `status`; null before the first `hello`. */
+  status: SessionStatus | null = null;
+  /** Everyone attached (this client included); null before the first `presence`. */
+  presence: PresenceEntry[] | null = null;
+  /** This connection's id in `presence`; null before `hello`. */
+  clientId: string | null = null;
+  /** The PTY's size as last reported, or as this writer last set it. */
+  ptySize: Size | null = null;
+  /** Set once the connection gave up for good. */
+  fatal: FatalError | null = null;
+  /** Why the last attempt failed, while reconnecting. */
+  lastFailure: string | null = null;
+  /** The last `error` frame. */
+  lastServerError: ServerError | null = null;
+  /** Attempts since the last successful open (1 = the first try). */
+  attempt = 0;
+
+  readonly #host: ReactiveControllerHost;
+  readonly #options: SessionConnectionOptions;
+  readonly #cursor = new OutputCursor();
+  #socket: ReconnectingWebSocket | null = null;
+  /** Stream offset where this connection's live output starts (`hello.offset`); earlier bytes are replay. */
+  #liveFrom = 0;
+  /** The size this client's pane fits; writers ask the PTY for it on every (re)connect. */
+  #desiredSize: Size | null = null;
+
+  constructor(host: ReactiveControllerHost, options: SessionConnectionOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  /** Offset of the next output byte this client expects; null before any output arrived. */
+  get nextOffset(): number | null {
+    return this.#cursor.next;
+  }
+
+  /** The size this client asked for (its fitted pane), if any. */
+  get desiredSize(): Size | null {
+    return this.#desiredSize;
+  }
+
+  /** True when this client may type and the socket is open. */
+  get writable(): boolean {
+    return this.state === "open" && this.role !== null && canWrite(this.role);
+  }
+
+  hostConnected(): void {
+    if (this.#socket) return;
+    this.fatal = null;
+    this.#setState(navigator.onLine === false ? "offline" : "connecting");
+    this.#socket = new ReconnectingWebSocket(this.#nextUrl, undefined, {
+      maxEnqueuedMessages: 0, // keystrokes typed while disconnected are dropped, never replayed later
+      minReconnectionDelay: ReconnectPolicy.minDelay,
+      maxReconnectionDelay: ReconnectPolicy.maxDelay,
+      reconnectionDelayGrowFactor: ReconnectPolicy.growFactor,
+      connectionTimeout: ReconnectPolicy.connectionTimeout,
+      minUptime: ReconnectPolicy.minUptime,
+      shouldReconnectOnClose: (event) => !FATAL_CLOSE_CODES.has(event.code),
+    });
+    this.#socket.binaryType = "arraybuffer";
+    // The on* properties receive partysocket's own events; in browsers the copies it dispatches to listeners
+    // lose `code` and `message` for the close and error events it synthesizes (its cloneEventBrowser).
+    this.#socket.onopen = this.#onOpen;
+    this.#socket.onmessage = this.#onMessage;
+    this.#socket.onclose = this.#onClose;
+    this.#socket.onerror = this.#onError;
+    window.addEventListener("online", this.#onOnline);
+    window.addEventListener("offline", this.#onOffline);
+    document.addEventListener("visibilitychange", this.#onVisibilityChange);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener("online", this.#onOnline);
+    window.removeEventListener("offline", this.#onOffline);
+    document.removeEventListener("visibilitychange", this.#onVisibilityChange);
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      socket.close(1000, "page closed");
+    }
+    if (this.state !== "closed-fatal") this.state = "closed";
+  }
+
+  /** Sends keystrokes or a paste to the PTY. Returns false (and sends nothing) unless writable and open. */
+  sendInput(data: Uint8Array): boolean {
+    const socket = this.#socket;
+    if (!socket || !this.writable || data.byteLength === 0) return false;
+    for (let at = 0; at < data.byteLength; at += MAX_INPUT_PAYLOAD_BYTES) {
+      if (!socket.send(encodeInput(data.subarray(at, at + MAX_INPUT_PAYLOAD_BYTES)))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Records the size this client's pane fits. A writer asks the PTY for it now (when open) and again after
+   * each reconnect; the terminal follows at once. A viewer keeps the PTY's size and sends nothing.
+   */
+  resize(cols: number, rows: number): void {
+    const size = {
+      cols: clamp(Math.floor(cols), Limits.minCols, Limits.maxCols),
+      rows: clamp(Math.floor(rows), Limits.minRows, Limits.maxRows),
+    };
+    this.#desiredSize = size;
+    if (this.role === null || !canWrite(this.role)) return;
+    if (this.state === "open") this.#socket?.send(encodeMessage({ type: "resize", ...size }));
+    this.#applyPtySize(size);
+  }
+
+  /** Tries again now, skipping the back-off (after the network returns, or when the user asks). */
+  reconnectNow(): void {
+    if (!this.#socket || this.state === "open" || this.state === "closed-fatal") return;
+    this.#setState("reconnecting");
+    this.#socket.reconnect();
+  }
+
+  // --- partysocket hooks ---
+
+  /** Runs before every attempt: a fresh single-use ticket, and the offset to resume from once output has arrived. */
+  #nextUrl = async (): Promise<string> => {
+    this.attempt += 1;
+    if (this.attempt > 1 && this.state !== "offline") this.#setState("reconnecting");
+    let ticket;
+    try {
+      ticket = await requestTicket(this.#options.sessionId, this.#options.token);
+    } catch (error) {
+      if (error instanceof ApiError && error.fatal) {
+        this.#giveUp({ code: error.status, message: fatalTicketMessage(error) });
+      }
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+    this.role = ticket.role;
+    const url = new URL(`/api/sessions/${encodeURIComponent(this.#options.sessionId)}/ws`, location.href);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("ticket", ticket.ticket);
+    const since = this.#cursor.next;
+    if (since !== null) url.searchParams.set("since", String(since));
+    return url.toString();
+  };
+
+  #onOpen = (): void => {
+    this.attempt = 0;
+    this.lastFailure = null;
+    this.#setState("open");
+  };
+
+  #onMessage = (event: MessageEvent): void => {
+    const raw: unknown = event.data;
+    if (typeof raw !== "string" && !(raw instanceof ArrayBuffer)) return;
+    let frame;
+    try {
+      frame = decodeServerFrame(raw);
+    } catch {
+      console.warn("session.frame_unreadable", { session: this.#options.sessionId });
+      return;
+    }
+    if (!frame) return;
+    switch (frame.type) {
+      case "output": {
+        const accepted = this.#cursor.accept(frame.offset, frame.data);
+        if (!accepted.deliver) return;
+        if (accepted.gap > 0) {
+          console.warn("session.output_gap", { session: this.#options.sessionId, missing: accepted.gap });
+        }
+        this.#options.sink.write(accepted.data, frame.offset < this.#liveFrom);
+        return;
+      }
+      case "hello": {
+        this.role = frame.role;
+        this.clientId = frame.clientId;
+        this.status = frame.status;
+        this.#liveFrom = frame.offset;
+        const desired = this.#desiredSize;
+        if (canWrite(frame.role) && desired && (desired.cols !== frame.cols || desired.rows !== frame.rows)) {
+          this.#socket?.send(encodeMessage({ type: "resize", ...desired }));
+          this.#applyPtySize(desired);
+        } else {
+          this.#applyPtySize({ cols: frame.cols, rows: frame.rows });
+        }
+        break;
+      }
+      case "reset":
+        this.#cursor.restartAt(frame.offset);
+        this.#options.sink.reset();
+        return;
+      case "resize":
+        this.#applyPtySize({ cols: frame.cols, rows: frame.rows });
+        break;
+      case "status":
+        this.status = { phase: frame.phase, message: frame.message, exitCode: frame.exitCode };
+        break;
+      case "presence":
+        this.presence = frame.clients;
+        break;
+      case "error":
+        this.lastServerError = { code: frame.code, message: frame.message, at: Date.now() };
+        break;
+      default:
+        // Message types this client does not know (newer servers) are skipped.
+        frame satisfies never;
+        return;
+    }
+    this.#host.requestUpdate();
+  };
+
+  #onClose = (event: CloseEvent): void => {
+    if (!this.#socket || this.state === "closed-fatal") return;
+    if (FATAL_CLOSE_CODES.has(event.code)) {
+      this.#giveUp({ code: event.code, message: fatalCloseMessage(event.code, event.reason) });
+      return;
+    }
+    if (event.code !== 1000 && event.reason) this.lastFailure = event.reason;
+    this.#setState(navigator.onLine === false ? "offline" : "reconnecting");
+  };
+
+  #onError = (event: ErrorEvent): void => {
+    if (!this.#socket || this.state === "closed-fatal") return;
+    const message = event.message || event.error?.message;
+    this.lastFailure = message === "TIMEOUT" ? "the server did not answer in time" : message || "the connection failed";
+    this.#setState(navigator.onLine === false ? "offline" : "reconnecting");
+  };
+
+  // --- browser hooks ---
+
+  #onOnline = (): void => this.reconnectNow();
+
+  #onOffline = (): void => {
+    if (this.state !== "open" && this.state !== "closed-fatal") this.#setState("offline");
+  };
+
+  #onVisibilityChange = (): void => {
+    if (document.visibilityState === "visible" && this.state === "reconnecting") this.reconnectNow();
+  };
+
+  // --- helpers ---
+
+  #applyPtySize(size: Size): void {
+    if (this.ptySize?.cols === size.cols && this.ptySize.rows === size.rows) return;
+    this.ptySize = size;
+    this.#options.sink.resize(size.cols, size.rows);
+    this.#host.requestUpdate();
+  }
+
+  #giveUp(fatal: FatalError): void {
+    this.fatal = fatal;
+    this.#setState("closed-fatal");
+    this.#socket?.close(1000, "giving up");
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.#host.requestUpdate();
+  }
+}
+
+function fatalTicketMessage(error: ApiError): string {
+  if (error.status === 404) return "This session does not exist (or no longer exists).";
+  if (error.status === 401) return "This link's access token is not valid for this session.";
+  return `The server refused this link: ${error.message}`;
+}
+
+function fatalCloseMessage(code: number, reason: string): string {
+  switch (code) {
+    case 4401:
+      return "The server did not accept this connection's credentials.";
+    case 4403:
+      return reason || "The server refused this connection.";
+    case 4404:
+      return "This session does not exist (or no longer exists).";
+    default:
+      return reason || `Closed with code ${code}.`;
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
