@@ -18,8 +18,6 @@ import {
 export const SLOW_CONSUMER_MAX_BUFFERED_BYTES = 256 * 32 * 1024;
 /** Exit code reported when a session is killed (128 + SIGKILL). */
 export const KILLED_EXIT_CODE = 137;
-/** How long a dropped slow consumer gets to take its close frame before its socket is destroyed, in ms. */
-const SLOW_CONSUMER_CLOSE_GRACE_MS = 1000;
 
 /** Session info as `GET /process/pty/{id}` returns it (the toolbox client's `PtySessionInfo`). */
 export interface PtySessionInfo {
@@ -183,8 +181,8 @@ export class PtySession {
       sendSafely(client, data);
       if (client.ws.bufferedAmount > SLOW_CONSUMER_MAX_BUFFERED_BYTES) {
         this.#clients.delete(client);
+        // The close frame queues behind the unsent output; ws destroys the socket if the peer never answers it.
         client.ws.close(CloseCode.policyViolation, SLOW_CONSUMER_REASON);
-        setTimeout(() => client.ws.terminate(), SLOW_CONSUMER_CLOSE_GRACE_MS).unref();
       }
     }
   }

@@ -1,0 +1,260 @@
+// <session-page>: lays out one session: header (state, role, presence, sharing), terminal, side panel, status line.
+import { html, LitElement, nothing } from "lit";
+import { canWrite } from "../parsers/protocol";
+import { describeSession } from "./api";
+import { copyText } from "./clipboard";
+import { SessionConnection } from "./session-connection";
+import { connectionLabels, describeStatus, programName, roleLabels } from "./session-labels";
+import { findSession, type StoredSession } from "./session-store";
+import "./side-panel";
+import "./terminal-view";
+import type { TerminalView } from "./terminal-view";
+
+/** How long a transient notice (refused keystrokes, a copied link) stays, in milliseconds. */
+const NOTICE_MS = 4_000;
+
+type LinkKind = "write" | "read";
+
+export class SessionPage extends LitElement {
+  static override properties = {
+    sessionId: { attribute: "session-id" },
+    token: { attribute: false },
+    notice: { state: true },
+    copied: { state: true },
+    command: { state: true },
+  };
+
+  declare sessionId: string;
+  /** The link's capability token (from the URL fragment). */
+  declare token: string;
+  /** A short message under the terminal: refused input, a server error frame. */
+  declare notice: string | null;
+  /** Which share link was just copied. */
+  declare copied: LinkKind | null;
+  /** What the PTY runs, from this browser's records or the API. */
+  declare command: string | undefined;
+
+  #connection: SessionConnection | null = null;
+  #stored: StoredSession | undefined;
+  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastServerErrorAt = 0;
+
+  constructor() {
+    super();
+    this.sessionId = "";
+    this.token = "";
+    this.notice = null;
+    this.copied = null;
+    this.command = undefined;
+  }
+
+  override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#noticeTimer);
+    clearTimeout(this.#copiedTimer);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has("sessionId")) {
+      this.#stored = findSession(this.sessionId);
+      this.command = this.#stored ? this.#stored.command : this.command;
+    }
+    const error = this.#connection?.lastServerError;
+    if (error && error.at !== this.#lastServerErrorAt) {
+      this.#lastServerErrorAt = error.at;
+      this.#showNotice(capitalize(error.message));
+    }
+    document.title = `${programName(this.command)} · ${this.sessionId.slice(0, 8)} · Nightona`;
+  }
+
+  protected override firstUpdated(): void {
+    const terminal = this.querySelector<TerminalView>("terminal-view")!;
+    this.#connection = new SessionConnection(this, { sessionId: this.sessionId, token: this.token, sink: terminal });
+    terminal.focus();
+    if (!this.#stored) {
+      // Shared links arrive without this browser's records; the API says what the session runs.
+      describeSession(this.sessionId, this.token).then(
+        (info) => (this.command = info.command),
+        () => undefined, // the connection reports bad links; the label just stays generic
+      );
+    }
+  }
+
+  override render(): unknown {
+    const connection = this.#connection;
+    const state = connection?.state ?? "connecting";
+    const role = connection?.role ?? null;
+    const isViewer = role === "viewer";
+    const status = connection?.status ?? null;
+    return html`
+      <header class="session-header">
+        <a class="brand" href="/" title="All sessions">Nightona</a>
+        <span class="session-id" title=${`Session ${this.sessionId}`} data-testid="session-id">
+          <span class="label">Session</span> <code>${this.sessionId.slice(0, 8)}</code>
+        </span>
+        <span
+          class="badge connection-badge"
+          data-testid="connection-state"
+          data-state=${state}
+          role="status"
+          aria-live="polite"
+          title=${connection?.lastFailure ?? ""}
+          ><span class="dot" aria-hidden="true"></span>${connectionLabels[state]}</span
+        >
+        ${role
+          ? html`<span class="badge role-badge" data-testid="role-badge" data-role=${role}>${roleLabels[role]}</span>`
+          : nothing}
+        ${this.#renderPresence()} ${this.#renderSize()}
+        <span class="spacer"></span>
+        ${this.#renderShare()}
+      </header>
+      <main class="session-main">
+        <div class="terminal-column">
+          ${isViewer
+            ? html`<div class="banner read-only-banner" data-testid="read-only-banner" role="note">
+                Read-only link: you are watching this session. Keystrokes are not sent.
+              </div>`
+            : nothing}
+          ${this.#renderConnectionBanner()}
+          <div class="terminal-pane">
+            <terminal-view
+              aria-label="Terminal"
+              ?read-only=${isViewer}
+              @terminal-input=${this.#input}
+              @terminal-fit=${this.#fit}
+            ></terminal-view>
+            ${connection?.fatal
+              ? html`<div class="fatal-overlay" role="alert" data-testid="fatal-error">
+                  <h2>Disconnected</h2>
+                  <p>${connection.fatal.message}</p>
+                  <p><a href="/">Back to your sessions</a></p>
+                </div>`
+              : nothing}
+          </div>
+        </div>
+        <side-panel class="side-panel" aria-label="Session details"></side-panel>
+      </main>
+      <footer class="status-line" data-testid="status-line" data-phase=${status?.phase ?? "unknown"} aria-live="polite">
+        <span class="status-text">${describeStatus(status, this.command)}</span>
+        ${this.notice ? html`<span class="notice" data-testid="notice">${this.notice}</span>` : nothing}
+      </footer>
+    `;
+  }
+
+  #renderPresence(): unknown {
+    const presence = this.#connection?.presence;
+    if (!presence) return nothing;
+    const counts = presence.reduce<Record<string, number>>((acc, entry) => {
+      acc[entry.role] = (acc[entry.role] ?? 0) + 1;
+      return acc;
+    }, {});
+    const detail = Object.entries(counts)
+      .map(([role, count]) => `${count} ${role}${count === 1 ? "" : "s"}`)
+      .join(", ");
+    const people = presence.length === 1 ? "1 person here" : `${presence.length} people here`;
+    return html`<span class="badge presence" data-testid="presence-count" data-count=${presence.length} title=${detail}
+      ><span aria-hidden="true">●</span> ${people}</span
+    >`;
+  }
+
+  #renderSize(): unknown {
+    const connection = this.#connection;
+    const size = connection?.ptySize;
+    if (!connection || !size) return nothing;
+    const desired = connection.desiredSize;
+    const mayFit = connection.role !== null && canWrite(connection.role) && connection.state === "open";
+    const differs = desired !== null && (desired.cols !== size.cols || desired.rows !== size.rows);
+    return html`
+      <span class="pty-size" data-testid="pty-size" title="Terminal size (columns × rows)">${size.cols}×${size.rows}</span>
+      ${mayFit && differs
+        ? html`<button type="button" class="button small" data-testid="fit-button" @click=${this.#fitToWindow}
+            title="Another participant sized the terminal; resize it to this window">
+            Fit to window
+          </button>`
+        : nothing}
+    `;
+  }
+
+  #renderShare(): unknown {
+    if (!this.#stored) return nothing;
+    const button = (kind: LinkKind, label: string, hint: string) => html`<button
+      type="button"
+      class="button"
+      data-testid=${`copy-${kind}-link`}
+      title=${hint}
+      @click=${() => this.#copy(kind)}
+    >
+      ${this.copied === kind ? "Copied ✓" : label}
+    </button>`;
+    return html`<div class="share" role="group" aria-label="Share this session">
+      ${button("write", "Copy write link", "Anyone with this link can type in the terminal")}
+      ${button("read", "Copy read link", "Anyone with this link can watch")}
+    </div>`;
+  }
+
+  #renderConnectionBanner(): unknown {
+    const connection = this.#connection;
+    if (!connection || (connection.state !== "reconnecting" && connection.state !== "offline")) return nothing;
+    const why = connection.state === "offline" ? "This browser is offline." : "The connection dropped.";
+    const detail = connection.lastFailure ? ` (${connection.lastFailure})` : "";
+    return html`<div class="banner connection-banner" data-testid="connection-banner" role="status">
+      <span>${why}${detail} Reconnecting; nothing you type is sent until it is back.</span>
+      <button type="button" class="button small" @click=${() => connection.reconnectNow()}>Retry now</button>
+    </div>`;
+  }
+
+  #input = (event: HTMLElementEventMap["terminal-input"]): void => {
+    const connection = this.#connection;
+    if (!connection || connection.sendInput(event.detail)) return;
+    if (connection.role === "viewer") return;
+    this.#showNotice(
+      connection.state === "closed-fatal" ? "Not connected: keystrokes are not sent." : "Not connected yet: that keystroke was not sent.",
+    );
+  };
+
+  #fit = (event: HTMLElementEventMap["terminal-fit"]): void => {
+    this.#connection?.resize(event.detail.cols, event.detail.rows);
+  };
+
+  #fitToWindow = (): void => {
+    const terminal = this.querySelector<TerminalView>("terminal-view");
+    const size = terminal?.fittedSize;
+    if (size) this.#connection?.resize(size.cols, size.rows);
+    terminal?.focus();
+  };
+
+  async #copy(kind: LinkKind): Promise<void> {
+    const link = this.#stored?.links[kind];
+    if (!link) return;
+    if (await copyText(link)) {
+      this.copied = kind;
+      clearTimeout(this.#copiedTimer);
+      this.#copiedTimer = setTimeout(() => (this.copied = null), 2_000);
+    } else {
+      this.#showNotice(`Could not copy; the ${kind} link is ${link}`);
+    }
+  }
+
+  #showNotice(text: string): void {
+    this.notice = text;
+    clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = setTimeout(() => (this.notice = null), NOTICE_MS);
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+customElements.define("session-page", SessionPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "session-page": SessionPage;
+  }
+}
