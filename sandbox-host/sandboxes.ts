@@ -128,11 +128,17 @@ export class SandboxRegistry {
       updatedAt: now,
       lastActivityAt: now,
     };
-    const paths = this.paths(id);
-    await mkdir(paths.workspace, { recursive: true });
-    await mkdir(paths.home, { recursive: true });
+    // Registered before the first await, so a concurrent create with the same name sees it.
     this.#records.set(id, record);
-    await this.#save();
+    try {
+      const paths = this.paths(id);
+      await mkdir(paths.workspace, { recursive: true });
+      await mkdir(paths.home, { recursive: true });
+      await this.#save();
+    } catch (error) {
+      await this.remove(id).catch(() => undefined);
+      throw error;
+    }
     return record;
   }
 

@@ -174,7 +174,9 @@ export class SessionConnection implements ReactiveController {
     const socket = this.#socket;
     if (!socket || !this.writable || data.byteLength === 0) return false;
     for (let at = 0; at < data.byteLength; at += MAX_INPUT_PAYLOAD_BYTES) {
-      if (!socket.send(encodeInput(data.subarray(at, at + MAX_INPUT_PAYLOAD_BYTES)))) return false;
+      // encodeInput allocates a fresh (non-shared) buffer; partysocket's `send` type asks for exactly that.
+      const frame = encodeInput(data.subarray(at, at + MAX_INPUT_PAYLOAD_BYTES)) as Uint8Array<ArrayBuffer>;
+      if (!socket.send(frame)) return false;
     }
     return true;
   }

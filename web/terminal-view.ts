@@ -45,6 +45,8 @@ export class TerminalView extends LitElement implements TerminalSink {
   #pendingReplayWrites = 0;
   /** Once the PTY's size is known the terminal follows it; until then it fills the pane. */
   #followsPty = false;
+  /** focus() was called before the terminal had an element. */
+  #focusOnOpen = false;
 
   constructor() {
     super();
@@ -104,7 +106,8 @@ export class TerminalView extends LitElement implements TerminalSink {
   }
 
   override focus(): void {
-    this.#terminal?.focus();
+    if (this.#terminal?.element) this.#terminal.focus();
+    else this.#focusOnOpen = true;
   }
 
   // --- TerminalSink: calls arrive in stream order and are applied in that order ---
@@ -186,6 +189,10 @@ export class TerminalView extends LitElement implements TerminalSink {
     const size = this.#fit!.propose();
     if (size && !this.#followsPty) terminal.resize(size.cols, size.rows);
     this.#reflectSize(terminal.cols, terminal.rows);
+    if (this.#focusOnOpen) {
+      this.#focusOnOpen = false;
+      terminal.focus();
+    }
   }
 
   #paneFitted(size: Size): void {

@@ -8,6 +8,7 @@ import {
   encodeOutput,
   type ErrorCode,
   ErrorCodes,
+  Limits,
   PROTOCOL_VERSION,
   type Role,
   ROLES,
@@ -216,7 +217,7 @@ export class SessionRoom extends Server<Env> {
       );
       this.#link = link;
       this.#setStatus({ phase: "running" });
-      if (link.origin === "attached") await this.#applySize();
+      if (link.origin === "attached") await this.#redraw(link);
     } catch (error) {
       console.error("pty.open", { session: this.name, error: String(error) });
       this.#setStatus({ phase: "error", message: `Could not open the sandbox terminal: ${errorMessage(error)}` });
@@ -265,6 +266,20 @@ export class SessionRoom extends Server<Env> {
     this.#size = { cols: size.cols, rows: size.rows };
     this.#broadcast({ type: "resize", ...this.#size });
     void this.#applySize();
+  }
+
+  /**
+   * After re-attaching (a restarted room has no log of what is on screen), makes the program repaint:
+   * a size change sends it SIGWINCH, and the second call settles on the session's size.
+   */
+  async #redraw(link: PtyLink): Promise<void> {
+    const { cols, rows } = this.#size;
+    try {
+      await link.resize(cols > Limits.minCols ? cols - 1 : cols + 1, rows);
+      await link.resize(cols, rows);
+    } catch (error) {
+      console.warn("pty.redraw", { session: this.name, error: String(error) });
+    }
   }
 
   /** Sends the latest size to the PTY; resizes that arrive meanwhile collapse into one follow-up call. */

@@ -1,4 +1,5 @@
 // The Worker's API and the SessionRoom relay inside workerd, driving real bash PTYs through the real Daytona SDK.
+import { abortAllDurableObjects } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { Limits } from "../../parsers/protocol";
 import { api, attach, createSession, issueTicket, upgrade } from "./session-client";
@@ -116,6 +117,26 @@ describe("relaying a bash PTY", () => {
       if (!owner.text.includes("27 91")) owner.type("stty size\r");
       return owner.text.includes("27 91");
     });
+  });
+});
+
+describe("a restarted room", () => {
+  it("re-attaches to the PTY that kept running in the sandbox", async () => {
+    const session = await createSession();
+    const before = await attach(session.id, session.tokens.owner);
+    await before.waitForRunning();
+    before.type("export MARK=kept-$((3*5)); echo ex''ported\r");
+    await before.waitForText("exported");
+
+    // As a deploy or a crash would: the instance and its in-memory state go, storage and the sandbox stay.
+    // (Graceful eviction would wait for the open outbound PTY socket, which never drains.)
+    await abortAllDurableObjects();
+    await before.waitFor("the old socket to close", () => before.closed !== null);
+
+    const after = await attach(session.id, session.tokens.owner);
+    await after.waitForRunning();
+    after.type("echo mark=$MARK\r");
+    await after.waitForText("mark=kept-15");
   });
 });
 

@@ -1,12 +1,17 @@
-// WebglFallbackAddon: draws with WebGL when the browser can, and falls back to xterm's DOM renderer when it cannot or loses the context.
-import { WebglAddon } from "@xterm/addon-webgl";
+// WebglFallbackAddon: draws with WebGL when the browser can, and leaves xterm's DOM renderer in place when it cannot or loses the context.
+import type { WebglAddon } from "@xterm/addon-webgl";
 import type { IDisposable, ITerminalAddon, Terminal } from "@xterm/xterm";
 
 export type RendererKind = "webgl" | "dom";
 
+/**
+ * The DOM renderer draws at once; the WebGL addon's module loads in the background and takes over when it
+ * arrives, unless WebGL2 is missing or the addon fails. A lost context hands drawing back to the DOM renderer.
+ */
 export class WebglFallbackAddon implements ITerminalAddon {
   #webgl: WebglAddon | null = null;
   #contextLoss: IDisposable | null = null;
+  #disposed = false;
   readonly #listeners = new Set<(renderer: RendererKind) => void>();
 
   /** Which renderer draws the terminal now. */
@@ -14,11 +19,32 @@ export class WebglFallbackAddon implements ITerminalAddon {
     return this.#webgl ? "webgl" : "dom";
   }
 
-  /** Loads WebGL; call after `terminal.open()`, since the addon needs the terminal's element. */
+  /** Call after `terminal.open()`: the WebGL addon needs the terminal's element. */
   activate(terminal: Terminal): void {
-    if (!terminal.element) throw new Error("WebglFallbackAddon: load it after terminal.open()");
-    if (!hasWebgl2()) return;
-    const webgl = new WebglAddon();
+    if (!terminal.element || !hasWebgl2()) return;
+    import("@xterm/addon-webgl").then(
+      ({ WebglAddon }) => this.#load(terminal, new WebglAddon()),
+      (error: unknown) => console.info("terminal.renderer", { renderer: "dom", reason: String(error) }),
+    );
+  }
+
+  /** When the renderer switches. */
+  onChange(listener: (renderer: RendererKind) => void): IDisposable {
+    this.#listeners.add(listener);
+    return { dispose: () => this.#listeners.delete(listener) };
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#contextLoss?.dispose();
+    this.#contextLoss = null;
+    this.#webgl?.dispose();
+    this.#webgl = null;
+    this.#listeners.clear();
+  }
+
+  #load(terminal: Terminal, webgl: WebglAddon): void {
+    if (this.#disposed || !terminal.element) return;
     try {
       terminal.loadAddon(webgl);
     } catch (error) {
@@ -27,22 +53,9 @@ export class WebglFallbackAddon implements ITerminalAddon {
       return;
     }
     this.#webgl = webgl;
-    // A lost context (GPU reset, too many contexts) leaves a blank canvas: dispose and let the DOM renderer draw.
+    // A lost context (GPU reset, too many contexts) leaves a blank canvas: dispose it and the DOM renderer draws again.
     this.#contextLoss = webgl.onContextLoss(() => this.#fallBack("context lost"));
-  }
-
-  /** When the renderer switches from WebGL to DOM. */
-  onChange(listener: (renderer: RendererKind) => void): IDisposable {
-    this.#listeners.add(listener);
-    return { dispose: () => this.#listeners.delete(listener) };
-  }
-
-  dispose(): void {
-    this.#contextLoss?.dispose();
-    this.#contextLoss = null;
-    this.#webgl?.dispose();
-    this.#webgl = null;
-    this.#listeners.clear();
+    this.#emit();
   }
 
   #fallBack(reason: string): void {
@@ -52,7 +65,11 @@ export class WebglFallbackAddon implements ITerminalAddon {
     this.#contextLoss = null;
     this.#webgl.dispose();
     this.#webgl = null;
-    for (const listener of this.#listeners) listener("dom");
+    this.#emit();
+  }
+
+  #emit(): void {
+    for (const listener of this.#listeners) listener(this.renderer);
   }
 }
 
