@@ -18,7 +18,7 @@ if [ -f "$HOME/.bashrc" ]; then . "$HOME/.bashrc"; fi
 `;
 /** Interactive shell settings: a short prompt and nothing slow. */
 const BASHRC = `# Written by the Nightona sandbox host.
-PS1='\\w \\$ '
+PS1='\\W \\$ '
 HISTCONTROL=ignoreboth
 `;
 /** For sh-like login shells that skip .bash_profile. */
