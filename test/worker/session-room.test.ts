@@ -1,5 +1,5 @@
 // The Worker's API and the SessionRoom relay inside workerd, driving real bash PTYs through the real Daytona SDK.
-import { abortAllDurableObjects } from "cloudflare:test";
+import { abortAllDurableObjects, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { Limits } from "../../parsers/protocol";
 import { api, attach, createSession, issueTicket, upgrade } from "./session-client";
@@ -137,6 +137,28 @@ describe("a restarted room", () => {
     await after.waitForRunning();
     after.type("echo mark=$MARK\r");
     await after.waitForText("mark=kept-15");
+  });
+});
+
+describe("a stopped sandbox", () => {
+  it("shows the lost terminal, then starts the sandbox again on the next keystroke", async () => {
+    const session = await createSession();
+    const owner = await attach(session.id, session.tokens.owner);
+    await owner.waitForRunning();
+
+    const stopped = await fetch(`${env.DAYTONA_API_URL}/sandbox/nightona-${session.id}/stop`, {
+      method: "POST",
+      headers: { authorization: "Bearer local" },
+    });
+    expect(stopped.status).toBe(200);
+    await owner.waitFor("disconnected", () => owner.phase() === "disconnected");
+
+    owner.type("x");
+    await owner.waitForError("not_ready");
+    await owner.waitFor("the sandbox to start", () => owner.of("status").some((status) => status.message === "Starting sandbox"));
+    await owner.waitForRunning();
+    owner.type("echo back-$((2*21))\r");
+    await owner.waitForText("back-42");
   });
 });
 
