@@ -227,7 +227,10 @@ export class SessionRoom extends Server<Env> {
   #linkClosed(result: { exitCode?: number; reason?: string }): void {
     this.#link = null;
     if (result.exitCode === undefined) {
-      this.#setStatus({ phase: "disconnected", message: "Lost the sandbox terminal (the sandbox stopped or the link dropped); the next keystroke reconnects" });
+      this.#setStatus({
+        phase: "disconnected",
+        message: "Lost the sandbox terminal (the sandbox stopped or the link dropped); the next keystroke reconnects",
+      });
     } else {
       this.#setStatus({ phase: "exited", exitCode: result.exitCode, message: `Exited with code ${result.exitCode}` });
     }
