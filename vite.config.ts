@@ -12,9 +12,24 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
   },
+  optimizeDeps: {
+    // Pre-bundled when the dev server starts, so the first page load does not trigger a re-optimize and reload.
+    include: [
+      "lit",
+      "lit/directives/keyed.js",
+      "partysocket/ws",
+      "@xterm/xterm",
+      "@xterm/addon-fit",
+      "@xterm/addon-search",
+      "@xterm/addon-unicode11",
+      "@xterm/addon-web-links",
+      "@xterm/addon-webgl",
+    ],
+  },
   server: {
     proxy: {
-      "/api": {
+      // A pattern, not the prefix "/api", which would also catch the app's own module /api.ts.
+      "^/api/": {
         target: workerUrl,
         ws: true,
         changeOrigin: true,

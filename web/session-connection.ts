@@ -15,6 +15,7 @@ import {
 } from "../parsers/protocol";
 import { ApiError, requestTicket } from "./api";
 import { OutputCursor } from "./output-cursor";
+import { ReconnectBackoff } from "./reconnect-backoff";
 
 /**
  * Where the socket is, as the header badge shows it.
@@ -57,17 +58,8 @@ export interface ServerError {
   at: number;
 }
 
-/** Reconnection timing, handed to partysocket. All durations in milliseconds. */
-export const ReconnectPolicy = {
-  /** Wait before the second attempt; each later one waits `growFactor` times longer, up to `maxDelay`. */
-  minDelay: 1_000,
-  maxDelay: 10_000,
-  growFactor: 1.5,
-  /** How long the WebSocket handshake may take once the ticket is in hand. */
-  connectionTimeout: 8_000,
-  /** A connection must stay up this long before the back-off starts over. */
-  minUptime: 5_000,
-} as const;
+/** How long the WebSocket handshake may take once the ticket is in hand, in milliseconds. */
+const CONNECTION_TIMEOUT_MS = 8_000;
 
 /** Largest input payload per frame: the protocol limit minus the tag byte. */
 const MAX_INPUT_PAYLOAD_BYTES = Limits.maxInputFrameBytes - 1;
@@ -107,8 +99,14 @@ export class SessionConnection implements ReactiveController {
   #socket: ReconnectingWebSocket | null = null;
   /** Stream offset where this connection's live output starts (`hello.offset`); earlier bytes are replay. */
   #liveFrom = 0;
-  /** The size this client's pane fits; writers ask the PTY for it on every (re)connect. */
+  /** The size this client's pane fits. */
   #desiredSize: Size | null = null;
+  /** Whether the next `hello` should ask the PTY for `#desiredSize`: on joining, or when the pane changed while disconnected. */
+  #resizeOnHello = true;
+  /** Waits between attempts; it runs inside the URL provider (partysocket's own delay is 0), so it can be cut short. */
+  readonly #backoff = new ReconnectBackoff();
+  /** Whether an attempt was made already: every later one waits first. */
+  #started = false;
 
   constructor(host: ReactiveControllerHost, options: SessionConnectionOptions) {
     this.#host = host;
@@ -137,11 +135,9 @@ export class SessionConnection implements ReactiveController {
     this.#setState(navigator.onLine === false ? "offline" : "connecting");
     this.#socket = new ReconnectingWebSocket(this.#nextUrl, undefined, {
       maxEnqueuedMessages: 0, // keystrokes typed while disconnected are dropped, never replayed later
-      minReconnectionDelay: ReconnectPolicy.minDelay,
-      maxReconnectionDelay: ReconnectPolicy.maxDelay,
-      reconnectionDelayGrowFactor: ReconnectPolicy.growFactor,
-      connectionTimeout: ReconnectPolicy.connectionTimeout,
-      minUptime: ReconnectPolicy.minUptime,
+      minReconnectionDelay: 0, // the back-off happens in #nextUrl
+      maxReconnectionDelay: 0,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
       shouldReconnectOnClose: (event) => !FATAL_CLOSE_CODES.has(event.code),
     });
     this.#socket.binaryType = "arraybuffer";
@@ -162,6 +158,7 @@ export class SessionConnection implements ReactiveController {
     document.removeEventListener("visibilitychange", this.#onVisibilityChange);
     const socket = this.#socket;
     this.#socket = null;
+    this.#backoff.wake();
     if (socket) {
       socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
       socket.close(1000, "page closed");
@@ -182,8 +179,8 @@ export class SessionConnection implements ReactiveController {
   }
 
   /**
-   * Records the size this client's pane fits. A writer asks the PTY for it now (when open) and again after
-   * each reconnect; the terminal follows at once. A viewer keeps the PTY's size and sends nothing.
+   * Records the size this client's pane fits. A writer asks the PTY for it (now when open, else on the next
+   * `hello`) and its terminal follows at once. A viewer keeps the PTY's size and sends nothing.
    */
   resize(cols: number, rows: number): void {
     const size = {
@@ -191,16 +188,19 @@ export class SessionConnection implements ReactiveController {
       rows: clamp(Math.floor(rows), Limits.minRows, Limits.maxRows),
     };
     this.#desiredSize = size;
+    if (this.state !== "open") {
+      this.#resizeOnHello = true;
+      return;
+    }
     if (this.role === null || !canWrite(this.role)) return;
-    if (this.state === "open") this.#socket?.send(encodeMessage({ type: "resize", ...size }));
+    this.#socket?.send(encodeMessage({ type: "resize", ...size }));
     this.#applyPtySize(size);
   }
 
-  /** Tries again now, skipping the back-off (after the network returns, or when the user asks). */
+  /** Tries again now, cutting the back-off short (when the network returns, or the user asks). */
   reconnectNow(): void {
     if (!this.#socket || this.state === "open" || this.state === "closed-fatal") return;
-    this.#setState("reconnecting");
-    this.#socket.reconnect();
+    this.#backoff.wake();
   }
 
   // --- partysocket hooks ---
@@ -208,7 +208,14 @@ export class SessionConnection implements ReactiveController {
   /** Runs before every attempt: a fresh single-use ticket, and the offset to resume from once output has arrived. */
   #nextUrl = async (): Promise<string> => {
     this.attempt += 1;
-    if (this.attempt > 1 && this.state !== "offline") this.#setState("reconnecting");
+    if (this.#started) {
+      const offline = navigator.onLine === false;
+      if (offline) this.#setState("offline");
+      await this.#backoff.wait(offline);
+      if (!this.#socket || this.state === "closed-fatal") throw new Error("the page let go of the session");
+      this.#setState("reconnecting");
+    }
+    this.#started = true;
     let ticket;
     try {
       ticket = await requestTicket(this.#options.sessionId, this.#options.token);
@@ -229,6 +236,7 @@ export class SessionConnection implements ReactiveController {
 
   #onOpen = (): void => {
     this.attempt = 0;
+    this.#backoff.opened();
     this.lastFailure = null;
     this.#setState("open");
   };
@@ -259,8 +267,13 @@ export class SessionConnection implements ReactiveController {
         this.clientId = frame.clientId;
         this.status = frame.status;
         this.#liveFrom = frame.offset;
+        // A writer sizes the PTY when it joins. After a reconnect it does so only if its pane changed meanwhile
+        // or it had set the current size itself (a restarted room forgets it): a flaky link must not take the
+        // size back from another writer who set it since.
         const desired = this.#desiredSize;
-        if (canWrite(frame.role) && desired && (desired.cols !== frame.cols || desired.rows !== frame.rows)) {
+        const assert = this.#resizeOnHello || (desired !== null && sameSize(this.ptySize, desired));
+        this.#resizeOnHello = false;
+        if (assert && canWrite(frame.role) && desired && !sameSize(desired, frame)) {
           this.#socket?.send(encodeMessage({ type: "resize", ...desired }));
           this.#applyPtySize(desired);
         } else {
@@ -298,6 +311,7 @@ export class SessionConnection implements ReactiveController {
       this.#giveUp({ code: event.code, message: fatalCloseMessage(event.code, event.reason) });
       return;
     }
+    this.#backoff.closed();
     if (event.code !== 1000 && event.reason) this.lastFailure = event.reason;
     this.#setState(navigator.onLine === false ? "offline" : "reconnecting");
   };
@@ -324,7 +338,7 @@ export class SessionConnection implements ReactiveController {
   // --- helpers ---
 
   #applyPtySize(size: Size): void {
-    if (this.ptySize?.cols === size.cols && this.ptySize.rows === size.rows) return;
+    if (sameSize(this.ptySize, size)) return;
     this.ptySize = size;
     this.#options.sink.resize(size.cols, size.rows);
     this.#host.requestUpdate();
@@ -360,6 +374,10 @@ function fatalCloseMessage(code: number, reason: string): string {
     default:
       return reason || `Closed with code ${code}.`;
   }
+}
+
+function sameSize(a: Size | null, b: Size): boolean {
+  return a !== null && a.cols === b.cols && a.rows === b.rows;
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -120,8 +120,8 @@ export class SessionPage extends LitElement {
                 Read-only link: you are watching this session. Keystrokes are not sent.
               </div>`
             : nothing}
-          ${this.#renderConnectionBanner()}
           <div class="terminal-pane">
+            ${this.#renderConnectionBanner()}
             <terminal-view
               aria-label="Terminal"
               ?read-only=${isViewer}
@@ -140,7 +140,9 @@ export class SessionPage extends LitElement {
         <side-panel class="side-panel" aria-label="Session details"></side-panel>
       </main>
       <footer class="status-line" data-testid="status-line" data-phase=${status?.phase ?? "unknown"} aria-live="polite">
-        <span class="status-text">${describeStatus(status, this.command)}</span>
+        <span class="status-text"
+          >${connection?.fatal && !status ? "Not connected" : describeStatus(status, this.command)}</span
+        >
         ${this.notice ? html`<span class="notice" data-testid="notice">${this.notice}</span>` : nothing}
       </footer>
     `;
@@ -181,7 +183,9 @@ export class SessionPage extends LitElement {
   }
 
   #renderShare(): unknown {
-    if (!this.#stored) return nothing;
+    // Only the tab opened with the owner link this browser created offers its links (not a read link opened here).
+    const stored = this.#stored;
+    if (!stored || linkToken(stored.links.owner) !== this.token) return nothing;
     const button = (kind: LinkKind, label: string, hint: string) => html`<button
       type="button"
       class="button"
@@ -204,7 +208,7 @@ export class SessionPage extends LitElement {
     const detail = connection.lastFailure ? ` (${connection.lastFailure})` : "";
     return html`<div class="banner connection-banner" data-testid="connection-banner" role="status">
       <span>${why}${detail} Reconnecting; nothing you type is sent until it is back.</span>
-      <button type="button" class="button small" @click=${() => connection.reconnectNow()}>Retry now</button>
+      <button type="button" class="button small" @click=${this.#retryNow}>Retry now</button>
     </div>`;
   }
 
@@ -219,6 +223,11 @@ export class SessionPage extends LitElement {
 
   #fit = (event: HTMLElementEventMap["terminal-fit"]): void => {
     this.#connection?.resize(event.detail.cols, event.detail.rows);
+  };
+
+  #retryNow = (): void => {
+    this.#connection?.reconnectNow();
+    this.querySelector<TerminalView>("terminal-view")?.focus();
   };
 
   #fitToWindow = (): void => {
@@ -244,6 +253,15 @@ export class SessionPage extends LitElement {
     this.notice = text;
     clearTimeout(this.#noticeTimer);
     this.#noticeTimer = setTimeout(() => (this.notice = null), NOTICE_MS);
+  }
+}
+
+/** The capability token in a session link's fragment. */
+function linkToken(link: string): string | null {
+  try {
+    return new URLSearchParams(new URL(link).hash.slice(1)).get("token");
+  } catch {
+    return null;
   }
 }
 

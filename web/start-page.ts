@@ -5,11 +5,10 @@ import { createSession } from "./api";
 import { navigate } from "./router";
 import { forgetSession, listSessions, saveSession, type StoredSession } from "./session-store";
 import { programName } from "./session-labels";
+import { terminalOptions } from "./terminal-theme";
 
-/** Rough cell size of the terminal font, in CSS pixels, to ask for a PTY that about fits this window. */
-const APPROX_CELL = { width: 8.45, height: 17 } as const;
 /** Space the session page gives to things other than the terminal, in CSS pixels. */
-const CHROME = { width: 320 + 40, height: 110 } as const;
+const CHROME = { width: 320 + 30, height: 90 } as const;
 
 export class StartPage extends LitElement {
   static override properties = {
@@ -145,12 +144,29 @@ export class StartPage extends LitElement {
 
 /** A PTY size close to what the session page's terminal will fit in this window; the page corrects it on connect. */
 function initialSize(): { cols: number; rows: number } {
+  const cell = approximateCell();
   const narrow = window.innerWidth < 900; // the side panel moves below the terminal
-  const width = window.innerWidth - (narrow ? 40 : CHROME.width);
+  const width = window.innerWidth - (narrow ? 30 : CHROME.width);
   const height = (narrow ? window.innerHeight * 0.6 : window.innerHeight) - CHROME.height;
   return {
-    cols: clamp(Math.floor(width / APPROX_CELL.width), Math.max(Limits.minCols, 40), Math.min(Limits.maxCols, 400)),
-    rows: clamp(Math.floor(height / APPROX_CELL.height), Math.max(Limits.minRows, 10), Math.min(Limits.maxRows, 200)),
+    cols: clamp(Math.floor(width / cell.width), Math.max(Limits.minCols, 40), Math.min(Limits.maxCols, 400)),
+    rows: clamp(Math.floor(height / cell.height), Math.max(Limits.minRows, 10), Math.min(Limits.maxRows, 200)),
+  };
+}
+
+/** The terminal font's cell in CSS pixels, snapped to device pixels as xterm's renderers do. */
+function approximateCell(): { width: number; height: number } {
+  const fontSize = terminalOptions.fontSize ?? 14;
+  const dpr = window.devicePixelRatio || 1;
+  const context = document.createElement("canvas").getContext("2d");
+  let width = fontSize * 0.6;
+  if (context) {
+    context.font = `${fontSize}px ${terminalOptions.fontFamily ?? "monospace"}`;
+    width = context.measureText("W").width || width;
+  }
+  return {
+    width: Math.max(1, Math.floor(width * dpr) / dpr),
+    height: Math.max(1, Math.ceil(fontSize * 1.15 * (terminalOptions.lineHeight ?? 1) * dpr) / dpr),
   };
 }
 

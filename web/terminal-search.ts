@@ -67,9 +67,10 @@ export class TerminalSearch extends LitElement {
 
   #input = (): void => this.#emit(false, true);
 
+  /** Enter, or the "next" button. */
   #submit = (event: Event): void => {
     event.preventDefault();
-    this.#emit((event as SubmitEvent).submitter?.getAttribute("aria-label") === "Previous match");
+    this.#emit(false);
   };
 
   #keydown = (event: KeyboardEvent): void => {

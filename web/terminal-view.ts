@@ -5,6 +5,7 @@ import { WebLinksAddon } from "@xterm/addon-web-links";
 import { type IDisposable, Terminal } from "@xterm/xterm";
 import { html, LitElement } from "lit";
 import { PaneFitAddon } from "./addons/pane-fit-addon";
+import { ShrinkToPaneAddon } from "./addons/shrink-to-pane-addon";
 import { type RendererKind, WebglFallbackAddon } from "./addons/webgl-fallback-addon";
 import type { Size, TerminalSink } from "./session-connection";
 import "./terminal-search";
@@ -38,6 +39,7 @@ export class TerminalView extends LitElement implements TerminalSink {
 
   #terminal: Terminal | null = null;
   #fit: PaneFitAddon | null = null;
+  #shrink: ShrinkToPaneAddon | null = null;
   #renderer: WebglFallbackAddon | null = null;
   #search: SearchAddon | null = null;
   #disposables: IDisposable[] = [];
@@ -82,7 +84,7 @@ export class TerminalView extends LitElement implements TerminalSink {
     super.disconnectedCallback();
     for (const disposable of this.#disposables.splice(0)) disposable.dispose();
     this.#terminal?.dispose(); // disposes every loaded addon too
-    this.#terminal = this.#fit = this.#renderer = this.#search = null;
+    this.#terminal = this.#fit = this.#shrink = this.#renderer = this.#search = null;
     this.#pendingReplayWrites = 0;
     this.#followsPty = false;
   }
@@ -150,6 +152,8 @@ export class TerminalView extends LitElement implements TerminalSink {
   #create(): Terminal {
     const terminal = new Terminal({ ...terminalOptions, disableStdin: this.readOnly });
     this.#fit = new PaneFitAddon();
+    this.#shrink = new ShrinkToPaneAddon();
+    terminal.loadAddon(this.#shrink);
     this.#search = new SearchAddon({ highlightLimit: 1000 });
     terminal.loadAddon(this.#fit);
     terminal.loadAddon(new Unicode11Addon());
@@ -186,6 +190,7 @@ export class TerminalView extends LitElement implements TerminalSink {
       this.#fit!.onFit((size) => this.#paneFitted(size)),
     );
     this.#fit!.observe();
+    this.#shrink!.observe();
     const size = this.#fit!.propose();
     if (size && !this.#followsPty) terminal.resize(size.cols, size.rows);
     this.#reflectSize(terminal.cols, terminal.rows);

@@ -79,7 +79,9 @@ export class PtyLink {
           onData,
         });
         origin = "created";
-        if (config.command) await handle.sendInput(`exec ${config.command}\r`);
+        // The login shell runs the command in its place; `clear` wipes the typed line, the leading space keeps it
+        // out of the shell's history.
+        if (config.command) await handle.sendInput(` clear && exec ${config.command}\r`);
       }
       const link = new PtyLink(daytona, handle, events, origin);
       void handle.wait().then(

@@ -24,11 +24,15 @@ export class PaneFitAddon implements ITerminalAddon {
 
   /** Starts watching the terminal's parent element; call after `terminal.open()`. */
   observe(): void {
-    const pane = this.#terminal?.element?.parentElement;
-    if (!pane || this.#observer) return;
+    const element = this.#terminal?.element;
+    const pane = element?.parentElement;
+    if (!element || !pane || this.#observer) return;
     this.#observer = new ResizeObserver(() => this.#schedule());
     this.#observer.observe(pane);
-    // Fallback fonts load late; the cell size changes with them.
+    // The screen's size is cols × cell size: watching it catches cell size changes, as when a web font
+    // arrives or another renderer takes over, while the pane itself stays the same.
+    const screen = element.querySelector(".xterm-screen");
+    if (screen) this.#observer.observe(screen);
     void document.fonts?.ready.then(() => this.#schedule());
   }
 
