@@ -1,6 +1,7 @@
 // workerd suite: the Worker and SessionRoom inside the real runtime, against the local sandbox host started by global setup.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { TEST_ADMIN_TOKEN, TEST_SIGNING_KEY } from "./test/worker/test-secrets";
 
 export default defineConfig({
   plugins: [
@@ -8,7 +9,12 @@ export default defineConfig({
       main: "./worker/index.ts",
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        bindings: { DAYTONA_API_URL: inject<string>("sandboxApiUrl"), DEFAULT_COMMAND: "bash" },
+        bindings: {
+          DAYTONA_API_URL: inject<string>("sandboxApiUrl"),
+          DEFAULT_COMMAND: "bash",
+          LINK_SIGNING_KEY: TEST_SIGNING_KEY,
+          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        },
       },
     })),
   ],

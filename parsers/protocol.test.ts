@@ -36,7 +36,7 @@ describe("output frames", () => {
 describe("server messages", () => {
   const messages: ServerMessage[] = [
     { type: "hello", version: 1, role: "writer", clientId: "c1", offset: 42, cols: 80, rows: 24, status: { phase: "running" } },
-    { type: "presence", clients: [{ id: "c1", role: "owner" }] },
+    { type: "presence", clients: [{ id: "c1", role: "owner", name: "Ada", color: "#82aaff" }], lastInput: "c1" },
     { type: "status", phase: "exited", exitCode: 3, message: "Exited with code 3" },
     { type: "reset", offset: 1024 },
     { type: "resize", cols: 100, rows: 30 },

@@ -24,6 +24,8 @@ export const Limits = {
   maxCols: 1000,
   minRows: 1,
   maxRows: 1000,
+  /** Longest display name a client may choose. */
+  maxNameLength: 40,
 } as const;
 
 /** One registry of error codes: the `error` frame's `code`, its HTTP status, and the close code when fatal. */
@@ -35,6 +37,7 @@ export const ErrorCodes = {
   too_large: { status: 413, close: 4413 },
   read_only: { status: 403, close: 4403 },
   not_ready: { status: 409, close: 4409 },
+  rate_limited: { status: 429, close: 4429 },
   pty_unavailable: { status: 502, close: 4502 },
   internal: { status: 500, close: 4500 },
 } as const;
@@ -66,6 +69,10 @@ export interface SessionStatus {
 export interface PresenceEntry {
   id: string;
   role: Role;
+  /** The name the person chose (or "Guest"), at most `Limits.maxNameLength` characters. */
+  name: string;
+  /** A colour for their marker, `#rrggbb`, the same on every screen. */
+  color: string;
 }
 
 /** Text (JSON) frames from server to client. Clients ignore types they do not know. */
@@ -81,7 +88,8 @@ export type ServerMessage =
       rows: number;
       status: SessionStatus;
     }
-  | { type: "presence"; clients: PresenceEntry[] }
+  /** Who is attached; `lastInput` is the client whose keystrokes reached the PTY most recently. */
+  | { type: "presence"; clients: PresenceEntry[]; lastInput: string | null }
   | ({ type: "status" } & SessionStatus)
   /** The requested `since` is no longer retained; output resumes at `offset` (the client should clear its screen). */
   | { type: "reset"; offset: number }

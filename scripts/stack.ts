@@ -1,7 +1,8 @@
 // Starts the whole product on this machine: the local sandbox host plus the Worker under `wrangler dev`.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { appendFile, chmod, mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +23,7 @@ const FORWARDED_VARS = [
   "DAYTONA_TARGET",
   "DAYTONA_SNAPSHOT",
   "DEFAULT_COMMAND",
+  "LINK_SIGNING_KEY",
 ] as const;
 
 export interface StackOptions {
@@ -65,11 +67,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     vars.DAYTONA_API_URL = sandboxHost.apiUrl;
   }
 
+  // Links are signed; without a key from the caller or .dev.vars, this stack signs with a key of its own.
+  if (!vars.LINK_SIGNING_KEY && !devVarsHave("LINK_SIGNING_KEY")) vars.LINK_SIGNING_KEY = newSigningKey();
+
   const port = options.port || (await freePort());
   const envFile = join(stateDir, "worker.env");
   await writeFile(envFile, formatEnvFile(vars), { mode: 0o600 });
   await chmod(envFile, 0o600);
-  const envFiles = [join(REPO_ROOT, ".dev.vars"), envFile].filter((file) => existsSync(file));
+  const envFiles = [DEV_VARS, envFile].filter((file) => existsSync(file));
 
   const child = spawn(
     process.execPath,
@@ -114,6 +119,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw error;
   }
   return { url, sandboxHost, log: () => output, close };
+}
+
+const DEV_VARS = join(REPO_ROOT, ".dev.vars");
+
+function devVarsHave(name: string): boolean {
+  return existsSync(DEV_VARS) && new RegExp(`^${name}=`, "m").test(readFileSync(DEV_VARS, "utf8"));
+}
+
+function newSigningKey(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Gives the local Worker a link-signing key that survives restarts (links keep working), kept in .dev.vars. */
+export async function ensureDevSigningKey(): Promise<void> {
+  if (process.env.LINK_SIGNING_KEY || devVarsHave("LINK_SIGNING_KEY")) return;
+  const separator = existsSync(DEV_VARS) && !readFileSync(DEV_VARS, "utf8").endsWith("\n") ? "\n" : "";
+  await appendFile(DEV_VARS, `${separator}LINK_SIGNING_KEY=${newSigningKey()}\n`, { mode: 0o600 });
 }
 
 function formatEnvFile(vars: Record<string, string>): string {

@@ -1,7 +1,7 @@
 // `npm start`: builds the web app, starts the local stack and prints the URL to open.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { freePort, REPO_ROOT, startStack } from "./stack";
+import { ensureDevSigningKey, freePort, REPO_ROOT, startStack } from "./stack";
 
 const PREFERRED_PORT = 8787;
 
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
 
+  await ensureDevSigningKey();
   const port = Number(process.env.PORT) || ((await isFree(PREFERRED_PORT)) ? PREFERRED_PORT : await freePort());
   const stack = await startStack({ port, stateDir: join(REPO_ROOT, ".nightona"), verbose: process.env.VERBOSE === "1" });
   const daytona = stack.sandboxHost ? `local sandbox host at ${stack.sandboxHost.url}` : "Daytona";

@@ -14,6 +14,13 @@ export interface Env {
   DEFAULT_COMMAND?: string;
   /** Comma-separated extra origins allowed to open WebSockets (the Worker's own origin always is). */
   ALLOWED_ORIGINS?: string;
+  /** Secret: HMAC key for link tokens and tickets (`npm start` generates one into .dev.vars). */
+  LINK_SIGNING_KEY?: string;
+  /** Secret: bearer token that lets an operator create sessions in production. */
+  ADMIN_TOKEN?: string;
+  /** Cloudflare Access in front of the Worker: the team domain (e.g. `acme.cloudflareaccess.com`) and the app's AUD tag. */
+  ACCESS_TEAM_DOMAIN?: string;
+  ACCESS_AUD?: string;
   // Anthropic credentials, passed to claude inside the sandbox and never to a browser.
   ANTHROPIC_API_KEY?: string;
   ANTHROPIC_AUTH_TOKEN?: string;

@@ -26,6 +26,6 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 
 export function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization");
-  const match = header?.match(/^Bearer ([A-Za-z0-9_-]{16,128})$/);
+  const match = header?.match(/^Bearer ([A-Za-z0-9_.-]{16,512})$/);
   return match?.[1] ?? null;
 }

@@ -9,19 +9,22 @@ import {
   type ErrorCode,
   ErrorCodes,
   Limits,
+  type PresenceEntry,
   PROTOCOL_VERSION,
   type Role,
   ROLES,
   type ServerMessage,
   type SessionStatus,
 } from "../parsers/protocol";
-import { newRoleTokens, randomToken, type RoleTokens, roleForToken, TICKET_TTL_MS } from "./credentials";
 import { ANTHROPIC_ENV_NAMES, type Env } from "./env";
 import { OutputLog } from "./output-log";
+import { colorFor, cleanName } from "./presence";
 import { PtyLink } from "./pty-link";
+import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
+import { type Generations, SessionAccess } from "./session-access";
 
-/** Header the Worker sets on a WebSocket it forwards, after redeeming the ticket; never taken from a browser. */
-export const ROLE_HEADER = "x-nightona-role";
+/** Headers the Worker sets on a WebSocket it forwards after redeeming its ticket; never taken from a browser. */
+export const FORWARDED = { role: "x-nightona-role", generation: "x-nightona-generation", name: "x-nightona-name" } as const;
 /** Largest output frame sent when replaying the log to a joining client. */
 const REPLAY_FRAME_BYTES = 256 * 1024;
 /** Environment every sandbox PTY gets, besides the Anthropic credentials. */
@@ -38,7 +41,6 @@ export interface SessionConfig {
   command: string;
   cols: number;
   rows: number;
-  tokens: RoleTokens;
 }
 
 export interface SessionDescription {
@@ -48,73 +50,77 @@ export interface SessionDescription {
   offset: number;
   cols: number;
   rows: number;
-  clients: Array<{ id: string; role: Role }>;
+  clients: PresenceEntry[];
 }
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; code: Extract<ErrorCode, "not_found" | "unauthorized"> };
 
 interface ConnectionState {
   role: Role;
+  /** The link generation the client's ticket came from; rotating that role's link closes the socket. */
+  generation: number;
+  name: string;
+  /** The size this client's pane fits, for a writer: applied when it is the most recently active writer. */
+  fits?: { cols: number; rows: number };
 }
 
-interface StoredTicket {
+/** A ticket as the Worker verified it, for the room's checks that need state. */
+export interface TicketCheck {
   role: Role;
-  expiresAt: number;
+  generation: number;
+  nonce: string;
+  expires: number;
 }
 
 export class SessionRoom extends Server<Env> {
   static override options = { hibernate: true };
 
   #config: SessionConfig | null = null;
+  #access: SessionAccess | null = null;
   #log = new OutputLog();
   #status: SessionStatus = { phase: "provisioning", message: "Waiting for the first client" };
   #link: PtyLink | null = null;
   #linking: Promise<void> | null = null;
   #size = { cols: 80, rows: 24 };
   #resizing: Promise<void> | null = null;
+  /** The client whose input reached the PTY most recently (size policy and presence). */
+  #lastInput: string | null = null;
+  #inputBuckets = new Map<string, TokenBucket>();
 
   override async onStart(): Promise<void> {
     this.#config = (await this.ctx.storage.get<SessionConfig>("config")) ?? null;
-    if (this.#config) this.#size = { cols: this.#config.cols, rows: this.#config.rows };
+    this.#access = await SessionAccess.load(this.ctx.storage);
+    if (this.#config) this.#size = (await this.ctx.storage.get<{ cols: number; rows: number }>("size")) ?? this.#config;
   }
 
-  // --- RPC from the Worker ---
+  // --- RPC from the Worker, which has already verified the signature and expiry of every token it passes ---
 
-  /** Stores a new session's configuration and returns its role tokens. Refuses a second initialization. */
-  async initialize(options: { command: string; cols: number; rows: number }): Promise<RoleTokens | null> {
+  /** Stores a new session's configuration and returns the link generations to sign. Refuses a second initialization. */
+  async initialize(options: SessionConfig): Promise<Generations | null> {
     if (this.#config) return null;
-    const config: SessionConfig = { ...options, tokens: newRoleTokens() };
-    await this.ctx.storage.put("config", config);
-    this.#config = config;
-    this.#size = { cols: config.cols, rows: config.rows };
-    return config.tokens;
+    await this.ctx.storage.put("config", options);
+    this.#config = options;
+    this.#size = { cols: options.cols, rows: options.rows };
+    return this.#generations();
   }
 
-  /** Exchanges a link token for a single-use WebSocket ticket. */
-  async issueTicket(token: string): Promise<Lookup<{ ticket: string; role: Role; expiresIn: number }>> {
-    const role = this.#roleFor(token);
-    if (!role.ok) return role;
-    const ticket = randomToken();
-    const now = Date.now();
-    await this.#pruneTickets(now);
-    await this.ctx.storage.put<StoredTicket>(`ticket:${ticket}`, { role: role.value, expiresAt: now + TICKET_TTL_MS });
-    return { ok: true, value: { ticket, role: role.value, expiresIn: TICKET_TTL_MS / 1000 } };
-  }
-
-  /** Consumes a ticket: the role it grants, once, before it expires. */
-  async redeemTicket(ticket: string): Promise<Lookup<Role>> {
+  /** Whether a link of this role and generation still works. */
+  async checkLink(role: Role, generation: number): Promise<Lookup<true>> {
     if (!this.#config) return { ok: false, code: "not_found" };
-    const key = `ticket:${ticket}`;
-    const stored = await this.ctx.storage.get<StoredTicket>(key);
-    if (!stored) return { ok: false, code: "unauthorized" };
-    await this.ctx.storage.delete(key);
-    if (stored.expiresAt < Date.now()) return { ok: false, code: "unauthorized" };
-    return { ok: true, value: stored.role };
+    return this.#access!.isCurrent(role, generation) ? { ok: true, value: true } : { ok: false, code: "unauthorized" };
   }
 
-  async describe(token: string): Promise<Lookup<SessionDescription>> {
-    const role = this.#roleFor(token);
-    if (!role.ok) return role;
+  /** Consumes a ticket: it opens one socket, and only while its link generation is current. */
+  async redeemTicket(ticket: TicketCheck): Promise<Lookup<true>> {
+    const link = await this.checkLink(ticket.role, ticket.generation);
+    if (!link.ok) return link;
+    const fresh = await this.#access!.consumeNonce(ticket.nonce, ticket.expires * 1000);
+    return fresh ? link : { ok: false, code: "unauthorized" };
+  }
+
+  async describe(role: Role, generation: number): Promise<Lookup<SessionDescription>> {
+    const link = await this.checkLink(role, generation);
+    if (!link.ok) return link;
     return {
       ok: true,
       value: {
@@ -128,10 +134,28 @@ export class SessionRoom extends Server<Env> {
     };
   }
 
+  /**
+   * Replaces the write or read link: tokens and tickets of the old generation stop working, and the sockets
+   * opened with them are closed. Returns the new generation to sign.
+   */
+  async rotateLink(role: Exclude<Role, "owner">): Promise<Lookup<number>> {
+    if (!this.#config) return { ok: false, code: "not_found" };
+    const generation = await this.#access!.rotate(role);
+    for (const connection of this.getConnections<ConnectionState>(role)) {
+      if (connection.state?.generation !== generation) this.#closeWith(connection, "unauthorized", "this link was revoked");
+    }
+    return { ok: true, value: generation };
+  }
+
+  #generations(): Generations {
+    const access = this.#access!;
+    return { owner: access.current("owner"), writer: access.current("writer"), viewer: access.current("viewer") };
+  }
+
   // --- browser sockets ---
 
   override getConnectionTags(_connection: Connection, context: ConnectionContext): string[] {
-    const role = context.request.headers.get(ROLE_HEADER);
+    const role = context.request.headers.get(FORWARDED.role);
     return role && (ROLES as readonly string[]).includes(role) ? [role] : [];
   }
 
@@ -142,7 +166,12 @@ export class SessionRoom extends Server<Env> {
       this.#closeWith(connection, "unauthorized", "connect through /api/sessions/:id/ws with a ticket");
       return;
     }
-    connection.setState({ role });
+    const headers = context.request.headers;
+    connection.setState({
+      role,
+      generation: Number(headers.get(FORWARDED.generation)),
+      name: cleanName(decodeURIComponent(headers.get(FORWARDED.name) ?? "")),
+    });
     this.#send(connection, {
       type: "hello",
       version: PROTOCOL_VERSION,
@@ -169,13 +198,15 @@ export class SessionRoom extends Server<Env> {
       case "input":
         return this.#input(connection, frame.data);
       case "resize":
-        return this.#resize(frame);
+        return this.#resize(connection, frame);
       default:
         frame satisfies never;
     }
   }
 
   override onClose(connection: Connection): void {
+    this.#inputBuckets.delete(connection.id);
+    if (this.#lastInput === connection.id) this.#lastInput = null;
     this.#broadcastPresence(connection.id);
   }
 
@@ -250,12 +281,24 @@ export class SessionRoom extends Server<Env> {
     this.broadcast(encodeOutput(offset, data));
   }
 
-  async #input(connection: Connection, data: Uint8Array): Promise<void> {
+  async #input(connection: Connection<ConnectionState>, data: Uint8Array): Promise<void> {
+    if (data.byteLength === 0) return;
+    let bucket = this.#inputBuckets.get(connection.id);
+    if (!bucket) this.#inputBuckets.set(connection.id, (bucket = new TokenBucket(INPUT_RATE_LIMIT)));
+    if (!bucket.take(data.byteLength)) {
+      return this.#sendError(connection, "rate_limited", "input dropped: more than 1 MiB/s; slow down");
+    }
     const link = this.#link;
     if (!link?.open) {
       void this.#ensureLink();
       const why = this.#status.phase === "exited" ? "the command has exited" : "the terminal is not ready yet";
       return this.#sendError(connection, "not_ready", `input dropped: ${why}`);
+    }
+    if (this.#lastInput !== connection.id) {
+      this.#lastInput = connection.id;
+      this.#broadcastPresence();
+      const fits = connection.state?.fits;
+      if (fits) this.#setSize(fits);
     }
     try {
       await link.sendInput(data);
@@ -264,10 +307,23 @@ export class SessionRoom extends Server<Env> {
     }
   }
 
-  #resize(size: Extract<ClientMessage, { type: "resize" }>): void {
+  /**
+   * Size policy: the PTY takes the size of the writer who typed most recently. A writer's resize is remembered
+   * and applied at once when that writer is the most recently active one, or when nobody has typed yet.
+   */
+  #resize(connection: Connection<ConnectionState>, size: Extract<ClientMessage, { type: "resize" }>): void {
+    const fits = { cols: size.cols, rows: size.rows };
+    const state = connection.state;
+    if (state) connection.setState({ ...state, fits });
+    const active = this.#lastInput === null || this.#lastInput === connection.id || !this.getConnection(this.#lastInput);
+    if (active) this.#setSize(fits);
+  }
+
+  #setSize(size: { cols: number; rows: number }): void {
     if (size.cols === this.#size.cols && size.rows === this.#size.rows) return;
-    this.#size = { cols: size.cols, rows: size.rows };
-    this.#broadcast({ type: "resize", ...this.#size });
+    this.#size = size;
+    this.#broadcast({ type: "resize", ...size });
+    void this.ctx.storage.put("size", size);
     void this.#applySize();
   }
 
@@ -320,17 +376,19 @@ export class SessionRoom extends Server<Env> {
     this.#broadcast({ type: "status", ...status });
   }
 
-  #presence(excludeId?: string): Array<{ id: string; role: Role }> {
-    const clients: Array<{ id: string; role: Role }> = [];
+  #presence(excludeId?: string): PresenceEntry[] {
+    const clients: PresenceEntry[] = [];
     for (const connection of this.getConnections<ConnectionState>()) {
-      const role = connection.state?.role;
-      if (role && connection.id !== excludeId) clients.push({ id: connection.id, role });
+      const state = connection.state;
+      if (state && connection.id !== excludeId) {
+        clients.push({ id: connection.id, role: state.role, name: state.name, color: colorFor(connection.id) });
+      }
     }
     return clients;
   }
 
   #broadcastPresence(excludeId?: string): void {
-    this.#broadcast({ type: "presence", clients: this.#presence(excludeId) }, excludeId);
+    this.#broadcast({ type: "presence", clients: this.#presence(excludeId), lastInput: this.#lastInput }, excludeId);
   }
 
   #broadcast(message: ServerMessage, excludeId?: string): void {
@@ -352,19 +410,6 @@ export class SessionRoom extends Server<Env> {
   #closeWith(connection: Connection, code: ErrorCode, message: string): void {
     this.#sendError(connection, code, message);
     connection.close(ErrorCodes[code].close, message);
-  }
-
-  #roleFor(token: string): Lookup<Role> {
-    if (!this.#config) return { ok: false, code: "not_found" };
-    const role = roleForToken(this.#config.tokens, token);
-    return role ? { ok: true, value: role } : { ok: false, code: "unauthorized" };
-  }
-
-  async #pruneTickets(now: number): Promise<void> {
-    const tickets = await this.ctx.storage.list<StoredTicket>({ prefix: "ticket:" });
-    const expired = [...tickets].filter(([, stored]) => stored.expiresAt < now).map(([key]) => key);
-    // The storage API deletes at most 128 keys per call.
-    for (let at = 0; at < expired.length; at += 128) await this.ctx.storage.delete(expired.slice(at, at + 128));
   }
 }
 

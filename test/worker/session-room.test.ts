@@ -2,11 +2,13 @@
 import { abortAllDurableObjects, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { Limits } from "../../parsers/protocol";
-import { api, attach, createSession, issueTicket, upgrade } from "./session-client";
+import { TokenSigner } from "../../worker/signed-tokens";
+import { TEST_SIGNING_KEY } from "./test-secrets";
+import { api, AS_OPERATOR, attach, createSession, issueTicket, upgrade } from "./session-client";
 
 describe("creating sessions", () => {
   it("returns one link per role, each carrying its own token", async () => {
-    const response = await api("/api/sessions", { method: "POST", body: JSON.stringify({ command: "bash" }) });
+    const response = await api("/api/sessions", { method: "POST", headers: AS_OPERATOR, body: JSON.stringify({ command: "bash" }) });
     expect(response.status).toBe(201);
     const { id, links } = await response.json<{ id: string; links: Record<string, string> }>();
     expect(id).toMatch(/^[0-9a-f]{20}$/);
@@ -24,23 +26,34 @@ describe("creating sessions", () => {
     ["100000 columns", JSON.stringify({ cols: 100_000 })],
     ["fractional rows", JSON.stringify({ rows: 2.5 })],
   ])("refuses a body with %s", async (_case, body) => {
-    const response = await api("/api/sessions", { method: "POST", body });
+    const response = await api("/api/sessions", { method: "POST", headers: AS_OPERATOR, body });
     expect(response.status).toBe(400);
     expect((await response.json<{ error: { code: string } }>()).error.code).toBe("bad_request");
   });
 });
 
 describe("tickets and the WebSocket door", () => {
-  it("refuses missing, wrong and other-session tokens", async () => {
+  it("refuses missing, forged, tampered, expired and other-session tokens", async () => {
     const session = await createSession();
     const other = await createSession();
-    const post = (id: string, headers: Record<string, string>) =>
-      api(`/api/sessions/${id}/tickets`, { method: "POST", headers });
-    expect((await post(session.id, {})).status).toBe(401);
-    expect((await post(session.id, { authorization: "Bearer not-a-token-at-all-000" })).status).toBe(401);
-    expect((await post(session.id, { authorization: `Bearer ${other.tokens.owner}` })).status).toBe(401);
-    expect((await post("0123456789abcdef0123", { authorization: `Bearer ${session.tokens.owner}` })).status).toBe(404);
-    expect((await post("not-an-id", { authorization: `Bearer ${session.tokens.owner}` })).status).toBe(404);
+    const post = (id: string, token?: string) =>
+      api(`/api/sessions/${id}/tickets`, { method: "POST", headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const signer = await TokenSigner.fromSecret(TEST_SIGNING_KEY);
+    const forger = await TokenSigner.fromSecret("some-other-key-that-is-long-enough-000000");
+    const claims = { kind: "link", session: session.id, role: "owner", generation: 1, expires: Math.floor(Date.now() / 1000) + 60 } as const;
+    const [body, signature] = session.tokens.read.split(".");
+    const promoted = JSON.parse(atob(body!.replaceAll("-", "+").replaceAll("_", "/"))) as Record<string, unknown>;
+    const tampered = `${btoa(JSON.stringify({ ...promoted, role: "owner" })).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_")}.${signature}`;
+
+    expect((await post(session.id)).status).toBe(401);
+    expect((await post(session.id, "not-a-token-at-all-000")).status).toBe(401);
+    expect((await post(session.id, await forger.sign(claims))).status).toBe(401);
+    expect((await post(session.id, tampered)).status).toBe(401);
+    expect((await post(session.id, await signer.sign({ ...claims, expires: Math.floor(Date.now() / 1000) - 1 }))).status).toBe(401);
+    expect((await post(session.id, other.tokens.owner)).status).toBe(401);
+    expect((await post(session.id, await signer.sign(claims))).status).toBe(200);
+    expect((await post("0123456789abcdef0123", await signer.sign({ ...claims, session: "0123456789abcdef0123" }))).status).toBe(404);
+    expect((await post("not-an-id", session.tokens.owner)).status).toBe(404);
   });
 
   it("grants each link its role", async () => {

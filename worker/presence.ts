@@ -1,0 +1,24 @@
+// How people appear to each other: display names as chosen (cleaned) and a stable colour per client.
+import { Limits } from "../parsers/protocol";
+
+export const DEFAULT_NAME = "Guest";
+
+/** Readable on the dark and the light theme alike. */
+const COLORS = ["#82aaff", "#c3e88d", "#ffc777", "#ff757f", "#c099ff", "#86e1fc", "#fca7ea", "#4fd6be"] as const;
+
+/** A name fit to show: control and format characters removed, spaces collapsed, at most the protocol's length. */
+export function cleanName(raw: unknown): string {
+  if (typeof raw !== "string") return DEFAULT_NAME;
+  const cleaned = raw
+    .replace(/[\p{Cc}\p{Cf}]/gu, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return [...cleaned].slice(0, Limits.maxNameLength).join("") || DEFAULT_NAME;
+}
+
+/** The same colour for the same client on every screen. */
+export function colorFor(clientId: string): string {
+  let hash = 0;
+  for (let i = 0; i < clientId.length; i++) hash = (hash * 31 + clientId.charCodeAt(i)) >>> 0;
+  return COLORS[hash % COLORS.length]!;
+}
