@@ -12,6 +12,8 @@ export interface Env {
   DAYTONA_SNAPSHOT?: string;
   /** What a session's PTY runs when the creator does not ask for something else. */
   DEFAULT_COMMAND?: string;
+  /** Bytes of recent output each session keeps for clients that join or resume (default 2 MiB, at least 1 MiB). */
+  OUTPUT_LOG_BYTES?: string;
   /** Comma-separated extra origins allowed to open WebSockets (the Worker's own origin always is). */
   ALLOWED_ORIGINS?: string;
   /** Secret: HMAC key for link tokens and tickets (`npm start` generates one into .dev.vars). */

@@ -42,6 +42,14 @@ export class OutputLog {
     return offset;
   }
 
+  /** Forgets everything retained and continues at `offset` (after bytes that were lost). */
+  skipTo(offset: number): void {
+    this.#chunks = [];
+    this.#head = 0;
+    this.#retainedBytes = 0;
+    this.#end = Math.max(offset, this.#end);
+  }
+
   /** Whether every byte from `offset` to the end is still retained. */
   has(offset: number): boolean {
     return offset >= this.start && offset <= this.#end;

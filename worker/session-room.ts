@@ -17,7 +17,8 @@ import {
   type SessionStatus,
 } from "../parsers/protocol";
 import { ANTHROPIC_ENV_NAMES, type Env } from "./env";
-import { OutputLog } from "./output-log";
+import { OutputArchive } from "./output-archive";
+import { DEFAULT_LOG_BYTES, OutputLog } from "./output-log";
 import { colorFor, cleanName } from "./presence";
 import { PtyLink } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
@@ -78,6 +79,7 @@ export class SessionRoom extends Server<Env> {
   #config: SessionConfig | null = null;
   #access: SessionAccess | null = null;
   #log = new OutputLog();
+  #archive: OutputArchive | null = null;
   #status: SessionStatus = { phase: "provisioning", message: "Waiting for the first client" };
   #link: PtyLink | null = null;
   #linking: Promise<void> | null = null;
@@ -90,6 +92,7 @@ export class SessionRoom extends Server<Env> {
   override async onStart(): Promise<void> {
     this.#config = (await this.ctx.storage.get<SessionConfig>("config")) ?? null;
     this.#access = await SessionAccess.load(this.ctx.storage);
+    ({ archive: this.#archive, log: this.#log } = await OutputArchive.restore(this.ctx.storage, this.#logBytes()));
     if (this.#config) this.#size = (await this.ctx.storage.get<{ cols: number; rows: number }>("size")) ?? this.#config;
   }
 
@@ -278,7 +281,13 @@ export class SessionRoom extends Server<Env> {
 
   #relay(data: Uint8Array): void {
     const offset = this.#log.append(data);
+    this.#archive?.append(offset, data);
     this.broadcast(encodeOutput(offset, data));
+  }
+
+  #logBytes(): number {
+    const configured = Number(this.env.OUTPUT_LOG_BYTES);
+    return Number.isInteger(configured) && configured >= 1024 * 1024 ? configured : DEFAULT_LOG_BYTES;
   }
 
   async #input(connection: Connection<ConnectionState>, data: Uint8Array): Promise<void> {

@@ -2,6 +2,7 @@
 import { abortAllDurableObjects, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { Limits } from "../../parsers/protocol";
+import { ARCHIVE_FLUSH_MS } from "../../worker/output-archive";
 import { TokenSigner } from "../../worker/signed-tokens";
 import { TEST_SIGNING_KEY } from "./test-secrets";
 import { api, AS_OPERATOR, attach, createSession, issueTicket, upgrade } from "./session-client";
@@ -140,16 +141,22 @@ describe("a restarted room", () => {
     await before.waitForRunning();
     before.type("export MARK=kept-$((3*5)); echo ex''ported\r");
     await before.waitForText("exported");
+    await new Promise((done) => setTimeout(done, 2 * ARCHIVE_FLUSH_MS)); // let the room archive its output
 
     // As a deploy or a crash would: the instance and its in-memory state go, storage and the sandbox stay.
     // (Graceful eviction would wait for the open outbound PTY socket, which never drains.)
     await abortAllDurableObjects();
     await before.waitFor("the old socket to close", () => before.closed !== null);
 
-    const after = await attach(session.id, session.tokens.owner);
+    const after = await attach(session.id, session.tokens.owner, `&since=${before.nextOffset}`);
     await after.waitForRunning();
+    // The restarted room kept the archived tail: the offsets go on, no reset for a client that was up to date.
+    expect(after.of("hello")[0]!.offset).toBe(before.nextOffset);
+    expect(after.of("reset")).toHaveLength(0);
     after.type("echo mark=$MARK\r");
     await after.waitForText("mark=kept-15");
+    const replayed = await attach(session.id, session.tokens.read);
+    await replayed.waitForText("exported");
   });
 });
 
