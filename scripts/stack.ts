@@ -10,6 +10,8 @@ import { type SandboxHost, startSandboxHost } from "../sandbox-host/server";
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 const WRANGLER = join(REPO_ROOT, "node_modules/wrangler/bin/wrangler.js");
+/** How many times to pick fresh ports when another process took the chosen one first. */
+const PORT_ATTEMPTS = 3;
 /** How long `wrangler dev` may take to answer its first request, in milliseconds. */
 const WORKER_READY_TIMEOUT_MS = 90_000;
 /** Worker variables a caller's environment may set; they reach the Worker only, never a browser. */
@@ -70,12 +72,43 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // Links are signed; without a key from the caller or .dev.vars, this stack signs with a key of its own.
   if (!vars.LINK_SIGNING_KEY && !devVarsHave("LINK_SIGNING_KEY")) vars.LINK_SIGNING_KEY = newSigningKey();
 
-  const port = options.port || (await freePort());
   const envFile = join(stateDir, "worker.env");
   await writeFile(envFile, formatEnvFile(vars), { mode: 0o600 });
   await chmod(envFile, 0o600);
   const envFiles = [DEV_VARS, envFile].filter((file) => existsSync(file));
 
+  // A free port can be taken by another process before wrangler binds it; pick new ones and try again.
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port || (await freePort());
+    const worker = startWrangler({ port, inspectorPort: await freePort(), stateDir, envFiles, verbose: options.verbose });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitForWorker(url, worker.child, worker.log);
+      const close = async (): Promise<void> => {
+        await stopProcessGroup(worker.child);
+        await sandboxHost?.close();
+      };
+      return { url, sandboxHost, log: worker.log, close };
+    } catch (error) {
+      await stopProcessGroup(worker.child);
+      const portTaken = /EADDRINUSE|Address already in use/.test(worker.log());
+      if (!portTaken || options.port || attempt >= PORT_ATTEMPTS) {
+        await sandboxHost?.close();
+        throw error;
+      }
+    }
+  }
+}
+
+interface WranglerOptions {
+  port: number;
+  inspectorPort: number;
+  stateDir: string;
+  envFiles: string[];
+  verbose?: boolean;
+}
+
+function startWrangler(options: WranglerOptions): { child: ChildProcess; log: () => string } {
   const child = spawn(
     process.execPath,
     [
@@ -84,13 +117,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       "--ip",
       "127.0.0.1",
       "--port",
-      String(port),
+      String(options.port),
       "--inspector-port",
-      String(await freePort()),
+      String(options.inspectorPort),
       "--persist-to",
-      join(stateDir, "wrangler"),
+      join(options.stateDir, "wrangler"),
       "--show-interactive-dev-session=false",
-      ...envFiles.flatMap((file) => ["--env-file", file]),
+      ...options.envFiles.flatMap((file) => ["--env-file", file]),
     ],
     {
       cwd: REPO_ROOT,
@@ -106,19 +139,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
-
-  const url = `http://127.0.0.1:${port}`;
-  const close = async (): Promise<void> => {
-    await stopProcessGroup(child);
-    await sandboxHost?.close();
-  };
-  try {
-    await waitForWorker(url, child, () => output);
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  return { url, sandboxHost, log: () => output, close };
+  return { child, log: () => output };
 }
 
 const DEV_VARS = join(REPO_ROOT, ".dev.vars");

@@ -1,4 +1,5 @@
-// Client for the Worker's HTTP API v1 (same origin): create a session, exchange a link token for a ticket, describe a session.
+// Client for the Worker's HTTP API v1 (same origin): create a session, exchange a link token for a ticket, describe a
+// session, replace a share link.
 import type { PresenceEntry, Role, SessionStatus } from "../parsers/protocol";
 
 /** Roles a ticket may grant, as the API spells them. */
@@ -62,8 +63,13 @@ export async function createSession(options: { command?: string; cols?: number; 
   return { id: body.id, links: { owner, write, read } };
 }
 
-export async function requestTicket(sessionId: string, token: string): Promise<Ticket> {
-  const body = await call(`/api/sessions/${encodeURIComponent(sessionId)}/tickets`, { method: "POST", token });
+/** A single-use ticket for one WebSocket; `name` is the display name others see ("" lets the server say "Guest"). */
+export async function requestTicket(sessionId: string, token: string, name = ""): Promise<Ticket> {
+  const body = await call(`/api/sessions/${encodeURIComponent(sessionId)}/tickets`, {
+    method: "POST",
+    token,
+    json: { name },
+  });
   if (
     !isRecord(body) ||
     typeof body.ticket !== "string" ||
@@ -83,6 +89,22 @@ export async function describeSession(sessionId: string, token: string): Promise
   const body = await call(`/api/sessions/${encodeURIComponent(sessionId)}`, { method: "GET", token });
   if (!isRecord(body) || typeof body.id !== "string" || typeof body.command !== "string") throw badResponse("session");
   return body as unknown as SessionInfo;
+}
+
+export type ShareLinkKind = "write" | "read";
+
+/**
+ * Owner only (`ownerToken`): replaces the write or read link. Its old token stops working at once and sockets
+ * opened with it are closed. Resolves to the new link URL.
+ */
+export async function replaceLink(sessionId: string, ownerToken: string, link: ShareLinkKind): Promise<string> {
+  const body = await call(`/api/sessions/${encodeURIComponent(sessionId)}/links`, {
+    method: "POST",
+    token: ownerToken,
+    json: { link },
+  });
+  if (!isRecord(body) || body.link !== link || typeof body.url !== "string") throw badResponse("replace link");
+  return body.url;
 }
 
 async function call(path: string, options: { method: string; token?: string; json?: unknown }): Promise<unknown> {

@@ -15,6 +15,7 @@ import {
 } from "../parsers/protocol";
 import { ApiError, requestTicket } from "./api";
 import { OutputCursor } from "./output-cursor";
+import { diffPresence, type PresenceChange } from "./presence";
 import { ReconnectBackoff } from "./reconnect-backoff";
 
 /**
@@ -69,6 +70,10 @@ export interface SessionConnectionOptions {
   /** The link's capability token, from the URL fragment. */
   token: string;
   sink: TerminalSink;
+  /** The display name for the next ticket, read before every connection attempt; "" lets the server say "Guest". */
+  name?: () => string;
+  /** People joined or left (never called for the first presence list after a (re)connect, nor about this client). */
+  onPresenceChanges?: (changes: PresenceChange[]) => void;
 }
 
 export class SessionConnection implements ReactiveController {
@@ -80,6 +85,8 @@ export class SessionConnection implements ReactiveController {
   status: SessionStatus | null = null;
   /** Everyone attached (this client included); null before the first `presence`. */
   presence: PresenceEntry[] | null = null;
+  /** The client whose keystrokes reached the PTY most recently, from `presence`. */
+  lastInput: string | null = null;
   /** This connection's id in `presence`; null before `hello`. */
   clientId: string | null = null;
   /** The PTY's size as last reported, or as this writer last set it. */
@@ -107,6 +114,12 @@ export class SessionConnection implements ReactiveController {
   readonly #backoff = new ReconnectBackoff();
   /** Whether an attempt was made already: every later one waits first. */
   #started = false;
+  /** The next attempt is a deliberate one (`reconnect()`): no back-off, no "connection dropped". */
+  #deliberate = false;
+  /** The name the current socket's ticket carried. */
+  #ticketName = "";
+  /** Whether a `presence` list arrived since the last `hello`: the first one is the baseline for join/leave notices. */
+  #presenceSinceHello = false;
 
   constructor(host: ReactiveControllerHost, options: SessionConnectionOptions) {
     this.#host = host;
@@ -197,6 +210,21 @@ export class SessionConnection implements ReactiveController {
     this.#applyPtySize(size);
   }
 
+  /**
+   * Opens a fresh connection now with a new ticket (e.g. to carry a new display name), resuming the output where
+   * it left off. While not open, it just cuts a pending back-off short.
+   */
+  reconnect(): void {
+    const socket = this.#socket;
+    if (!socket || this.state === "closed-fatal") return;
+    if (this.state !== "open") {
+      this.#backoff.wake();
+      return;
+    }
+    this.#deliberate = true;
+    socket.reconnect(1000, "reconnecting");
+  }
+
   /** Tries again now, cutting the back-off short (when the network returns, or the user asks). */
   reconnectNow(): void {
     if (!this.#socket || this.state === "open" || this.state === "closed-fatal") return;
@@ -208,7 +236,9 @@ export class SessionConnection implements ReactiveController {
   /** Runs before every attempt: a fresh single-use ticket, and the offset to resume from once output has arrived. */
   #nextUrl = async (): Promise<string> => {
     this.attempt += 1;
-    if (this.#started) {
+    const deliberate = this.#deliberate;
+    this.#deliberate = false;
+    if (this.#started && !deliberate) {
       const offline = navigator.onLine === false;
       if (offline) this.#setState("offline");
       await this.#backoff.wait(offline);
@@ -217,8 +247,9 @@ export class SessionConnection implements ReactiveController {
     }
     this.#started = true;
     let ticket;
+    const name = this.#options.name?.() ?? "";
     try {
-      ticket = await requestTicket(this.#options.sessionId, this.#options.token);
+      ticket = await requestTicket(this.#options.sessionId, this.#options.token, name);
     } catch (error) {
       if (error instanceof ApiError && error.fatal) {
         this.#giveUp({ code: error.status, message: fatalTicketMessage(error) });
@@ -226,6 +257,7 @@ export class SessionConnection implements ReactiveController {
       throw error instanceof Error ? error : new Error(String(error));
     }
     this.role = ticket.role;
+    this.#ticketName = name;
     const url = new URL(`/api/sessions/${encodeURIComponent(this.#options.sessionId)}/ws`, location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     url.searchParams.set("ticket", ticket.ticket);
@@ -239,6 +271,8 @@ export class SessionConnection implements ReactiveController {
     this.#backoff.opened();
     this.lastFailure = null;
     this.#setState("open");
+    // The name changed while this attempt was under way: the server knows the old one.
+    if ((this.#options.name?.() ?? "") !== this.#ticketName) queueMicrotask(() => this.reconnect());
   };
 
   #onMessage = (event: MessageEvent): void => {
@@ -266,6 +300,7 @@ export class SessionConnection implements ReactiveController {
         this.role = frame.role;
         this.clientId = frame.clientId;
         this.status = frame.status;
+        this.#presenceSinceHello = false;
         this.#liveFrom = frame.offset;
         // A writer sizes the PTY when it joins. After a reconnect it does so only if its pane changed meanwhile
         // or it had set the current size itself (a restarted room forgets it): a flaky link must not take the
@@ -291,9 +326,14 @@ export class SessionConnection implements ReactiveController {
       case "status":
         this.status = { phase: frame.phase, message: frame.message, exitCode: frame.exitCode };
         break;
-      case "presence":
+      case "presence": {
+        const changes = diffPresence(this.#presenceSinceHello ? this.presence : null, frame.clients, this.clientId);
+        this.#presenceSinceHello = true;
         this.presence = frame.clients;
+        this.lastInput = frame.lastInput ?? null;
+        if (changes.length > 0) this.#options.onPresenceChanges?.(changes);
         break;
+      }
       case "error":
         this.lastServerError = { code: frame.code, message: frame.message, at: Date.now() };
         break;
@@ -312,6 +352,10 @@ export class SessionConnection implements ReactiveController {
       return;
     }
     this.#backoff.closed();
+    if (this.#deliberate) {
+      this.#setState("connecting");
+      return;
+    }
     if (event.code !== 1000 && event.reason) this.lastFailure = event.reason;
     this.#setState(navigator.onLine === false ? "offline" : "reconnecting");
   };
@@ -357,8 +401,14 @@ export class SessionConnection implements ReactiveController {
   }
 }
 
+/** Shown when the owner replaced the link this page was opened with. */
+export const REVOKED_MESSAGE = "This link was revoked by the session owner.";
+
+const isRevoked = (reason: string): boolean => /revoked/i.test(reason);
+
 function fatalTicketMessage(error: ApiError): string {
   if (error.status === 404) return "This session does not exist (or no longer exists).";
+  if (error.status === 401 && isRevoked(error.message)) return REVOKED_MESSAGE;
   if (error.status === 401) return "This link's access token is not valid for this session.";
   return `The server refused this link: ${error.message}`;
 }
@@ -366,7 +416,7 @@ function fatalTicketMessage(error: ApiError): string {
 function fatalCloseMessage(code: number, reason: string): string {
   switch (code) {
     case 4401:
-      return "The server did not accept this connection's credentials.";
+      return isRevoked(reason) ? REVOKED_MESSAGE : "The server did not accept this connection's credentials.";
     case 4403:
       return reason || "The server refused this connection.";
     case 4404:

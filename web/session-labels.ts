@@ -1,5 +1,5 @@
 // Words the session page shows for connection states, roles and the session's lifecycle.
-import type { Role, SessionStatus } from "../parsers/protocol";
+import type { ErrorCode, Role, SessionStatus } from "../parsers/protocol";
 import type { ConnectionState } from "./session-connection";
 
 export const connectionLabels: Record<ConnectionState, string> = {
@@ -50,4 +50,14 @@ export function describeStatus(status: SessionStatus | null, command: string | u
 /** "Creating sandbox" → "Creating sandbox…"; messages that already end in punctuation stay as they are. */
 function inProgress(message: string): string {
   return /[.…!?]$/.test(message) ? message : `${message}…`;
+}
+
+/**
+ * The notice for an `error` frame, or null for none: `unauthorized` comes just before the close that shows the
+ * fatal overlay (a revoked link), which says it better.
+ */
+export function serverErrorNotice(code: ErrorCode, message: string): string | null {
+  if (code === "rate_limited") return "Typing too fast — some input was dropped";
+  if (code === "unauthorized") return null;
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }

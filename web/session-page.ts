@@ -2,25 +2,38 @@
 import { html, LitElement, nothing } from "lit";
 import { canWrite } from "../parsers/protocol";
 import { describeSession } from "./api";
-import { copyText } from "./clipboard";
+import { loadDisplayName, saveDisplayName } from "./display-name";
+import "./name-editor";
+import { describePresenceChange, type PresenceChange } from "./presence";
+import "./presence-menu";
 import { SessionConnection } from "./session-connection";
-import { connectionLabels, describeStatus, programName, roleLabels } from "./session-labels";
+import { connectionLabels, describeStatus, programName, roleLabels, serverErrorNotice } from "./session-labels";
 import { findSession, type StoredSession } from "./session-store";
+import "./share-links";
 import "./side-panel";
 import "./terminal-view";
 import type { TerminalView } from "./terminal-view";
 
-/** How long a transient notice (refused keystrokes, a copied link) stays, in milliseconds. */
+/** How long a transient notice (refused keystrokes, a replaced link) stays, in milliseconds. */
 const NOTICE_MS = 4_000;
+/** How long a join or leave notice stays, in milliseconds. */
+const PRESENCE_NOTICE_MS = 5_000;
+/** Join and leave notices shown at once; older ones make room. */
+const MAX_PRESENCE_NOTICES = 4;
 
-type LinkKind = "write" | "read";
+interface PresenceNotice {
+  id: number;
+  kind: PresenceChange["kind"];
+  text: string;
+}
 
 export class SessionPage extends LitElement {
   static override properties = {
     sessionId: { attribute: "session-id" },
     token: { attribute: false },
     notice: { state: true },
-    copied: { state: true },
+    presenceNotices: { state: true },
+    displayName: { state: true },
     command: { state: true },
   };
 
@@ -29,15 +42,18 @@ export class SessionPage extends LitElement {
   declare token: string;
   /** A short message under the terminal: refused input, a server error frame. */
   declare notice: string | null;
-  /** Which share link was just copied. */
-  declare copied: LinkKind | null;
+  /** Short-lived "Ada joined as writer" / "Bob left" notices over the terminal. */
+  declare presenceNotices: PresenceNotice[];
+  /** The name others see ("" lets the server say "Guest"); every ticket carries it. */
+  declare displayName: string;
   /** What the PTY runs, from this browser's records or the API. */
   declare command: string | undefined;
 
   #connection: SessionConnection | null = null;
   #stored: StoredSession | undefined;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
-  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
+  #presenceTimers = new Set<ReturnType<typeof setTimeout>>();
+  #nextPresenceNoticeId = 1;
   #lastServerErrorAt = 0;
 
   constructor() {
@@ -45,7 +61,8 @@ export class SessionPage extends LitElement {
     this.sessionId = "";
     this.token = "";
     this.notice = null;
-    this.copied = null;
+    this.presenceNotices = [];
+    this.displayName = loadDisplayName();
     this.command = undefined;
   }
 
@@ -56,7 +73,8 @@ export class SessionPage extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#noticeTimer);
-    clearTimeout(this.#copiedTimer);
+    for (const timer of this.#presenceTimers) clearTimeout(timer);
+    this.#presenceTimers.clear();
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -67,14 +85,21 @@ export class SessionPage extends LitElement {
     const error = this.#connection?.lastServerError;
     if (error && error.at !== this.#lastServerErrorAt) {
       this.#lastServerErrorAt = error.at;
-      this.#showNotice(capitalize(error.message));
+      const notice = serverErrorNotice(error.code, error.message);
+      if (notice) this.#showNotice(notice);
     }
     document.title = `${programName(this.command)} · ${this.sessionId.slice(0, 8)} · Nightona`;
   }
 
   protected override firstUpdated(): void {
     const terminal = this.querySelector<TerminalView>("terminal-view")!;
-    this.#connection = new SessionConnection(this, { sessionId: this.sessionId, token: this.token, sink: terminal });
+    this.#connection = new SessionConnection(this, {
+      sessionId: this.sessionId,
+      token: this.token,
+      sink: terminal,
+      name: () => this.displayName,
+      onPresenceChanges: (changes) => this.#showPresenceChanges(changes),
+    });
     terminal.focus();
     if (!this.#stored) {
       // Shared links arrive without this browser's records; the API says what the session runs.
@@ -111,6 +136,7 @@ export class SessionPage extends LitElement {
           : nothing}
         ${this.#renderPresence()} ${this.#renderSize()}
         <span class="spacer"></span>
+        <name-editor .name=${this.displayName} @name-change=${this.#changeName}></name-editor>
         ${this.#renderShare()}
       </header>
       <main class="session-main">
@@ -121,7 +147,7 @@ export class SessionPage extends LitElement {
               </div>`
             : nothing}
           <div class="terminal-pane">
-            ${this.#renderConnectionBanner()}
+            ${this.#renderConnectionBanner()} ${this.#renderPresenceNotices()}
             <terminal-view
               aria-label="Terminal"
               ?read-only=${isViewer}
@@ -149,19 +175,24 @@ export class SessionPage extends LitElement {
   }
 
   #renderPresence(): unknown {
-    const presence = this.#connection?.presence;
-    if (!presence) return nothing;
-    const counts = presence.reduce<Record<string, number>>((acc, entry) => {
-      acc[entry.role] = (acc[entry.role] ?? 0) + 1;
-      return acc;
-    }, {});
-    const detail = Object.entries(counts)
-      .map(([role, count]) => `${count} ${role}${count === 1 ? "" : "s"}`)
-      .join(", ");
-    const people = presence.length === 1 ? "1 person here" : `${presence.length} people here`;
-    return html`<span class="badge presence" data-testid="presence-count" data-count=${presence.length} title=${detail}
-      ><span aria-hidden="true">●</span> ${people}</span
-    >`;
+    const connection = this.#connection;
+    const presence = connection?.presence;
+    // After giving up, the last list is stale: nobody here is told about joins and leaves any more.
+    if (!connection || !presence || connection.state === "closed-fatal") return nothing;
+    return html`<presence-menu
+      .clients=${presence}
+      .selfId=${connection.clientId}
+      .lastInput=${connection.lastInput}
+    ></presence-menu>`;
+  }
+
+  #renderPresenceNotices(): unknown {
+    return html`<div class="presence-notices" role="status" aria-live="polite">
+      ${this.presenceNotices.map(
+        (notice) =>
+          html`<div class="presence-notice" data-testid="presence-notice" data-kind=${notice.kind}>${notice.text}</div>`,
+      )}
+    </div>`;
   }
 
   #renderSize(): unknown {
@@ -186,19 +217,13 @@ export class SessionPage extends LitElement {
     // Only the tab opened with the owner link this browser created offers its links (not a read link opened here).
     const stored = this.#stored;
     if (!stored || linkToken(stored.links.owner) !== this.token) return nothing;
-    const button = (kind: LinkKind, label: string, hint: string) => html`<button
-      type="button"
-      class="button"
-      data-testid=${`copy-${kind}-link`}
-      title=${hint}
-      @click=${() => this.#copy(kind)}
-    >
-      ${this.copied === kind ? "Copied ✓" : label}
-    </button>`;
-    return html`<div class="share" role="group" aria-label="Share this session">
-      ${button("write", "Copy write link", "Anyone with this link can type in the terminal")}
-      ${button("read", "Copy read link", "Anyone with this link can watch")}
-    </div>`;
+    return html`<share-links
+      .session=${stored}
+      .ownerToken=${this.token}
+      @share-notice=${(event: HTMLElementEventMap["share-notice"]) => this.#showNotice(event.detail)}
+      @share-done=${this.#focusTerminal}
+      @session-links-change=${(event: HTMLElementEventMap["session-links-change"]) => (this.#stored = event.detail)}
+    ></share-links>`;
   }
 
   #renderConnectionBanner(): unknown {
@@ -237,16 +262,30 @@ export class SessionPage extends LitElement {
     terminal?.focus();
   };
 
-  async #copy(kind: LinkKind): Promise<void> {
-    const link = this.#stored?.links[kind];
-    if (!link) return;
-    if (await copyText(link)) {
-      this.copied = kind;
-      clearTimeout(this.#copiedTimer);
-      this.#copiedTimer = setTimeout(() => (this.copied = null), 2_000);
-    } else {
-      this.#showNotice(`Could not copy; the ${kind} link is ${link}`);
-    }
+  #changeName = (event: HTMLElementEventMap["name-change"]): void => {
+    this.displayName = saveDisplayName(event.detail);
+    // The name rides in the ticket: a fresh connection shows it to everyone (output resumes where it was).
+    this.#connection?.reconnect();
+    this.#focusTerminal();
+  };
+
+  #focusTerminal = (): void => {
+    this.querySelector<TerminalView>("terminal-view")?.focus();
+  };
+
+  #showPresenceChanges(changes: PresenceChange[]): void {
+    const added = changes.map((change) => ({
+      id: this.#nextPresenceNoticeId++,
+      kind: change.kind,
+      text: describePresenceChange(change),
+    }));
+    this.presenceNotices = [...this.presenceNotices, ...added].slice(-MAX_PRESENCE_NOTICES);
+    const ids = new Set(added.map((notice) => notice.id));
+    const timer = setTimeout(() => {
+      this.#presenceTimers.delete(timer);
+      this.presenceNotices = this.presenceNotices.filter((notice) => !ids.has(notice.id));
+    }, PRESENCE_NOTICE_MS);
+    this.#presenceTimers.add(timer);
   }
 
   #showNotice(text: string): void {
@@ -265,9 +304,6 @@ function linkToken(link: string): string | null {
   }
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 customElements.define("session-page", SessionPage);
 

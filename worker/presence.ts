@@ -16,8 +16,11 @@ export function cleanName(raw: unknown): string {
   return [...cleaned].slice(0, Limits.maxNameLength).join("") || DEFAULT_NAME;
 }
 
-/** The same colour for the same client on every screen. */
-export function colorFor(clientId: string): string {
+/** A colour nobody attached has yet (chosen once per connection, so every screen shows the same one). */
+export function pickColor(inUse: Iterable<string>, clientId: string): string {
+  const taken = new Set(inUse);
+  const free = COLORS.find((color) => !taken.has(color));
+  if (free) return free;
   let hash = 0;
   for (let i = 0; i < clientId.length; i++) hash = (hash * 31 + clientId.charCodeAt(i)) >>> 0;
   return COLORS[hash % COLORS.length]!;

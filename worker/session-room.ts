@@ -19,7 +19,7 @@ import {
 import { ANTHROPIC_ENV_NAMES, type Env } from "./env";
 import { OutputArchive } from "./output-archive";
 import { DEFAULT_LOG_BYTES, OutputLog } from "./output-log";
-import { colorFor, cleanName } from "./presence";
+import { cleanName, pickColor } from "./presence";
 import { PtyLink } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
@@ -61,6 +61,7 @@ interface ConnectionState {
   /** The link generation the client's ticket came from; rotating that role's link closes the socket. */
   generation: number;
   name: string;
+  color: string;
   /** The size this client's pane fits, for a writer: applied when it is the most recently active writer. */
   fits?: { cols: number; rows: number };
 }
@@ -174,6 +175,10 @@ export class SessionRoom extends Server<Env> {
       role,
       generation: Number(headers.get(FORWARDED.generation)),
       name: cleanName(decodeURIComponent(headers.get(FORWARDED.name) ?? "")),
+      color: pickColor(
+        this.#presence(connection.id).map((entry) => entry.color),
+        connection.id,
+      ),
     });
     this.#send(connection, {
       type: "hello",
@@ -390,7 +395,7 @@ export class SessionRoom extends Server<Env> {
     for (const connection of this.getConnections<ConnectionState>()) {
       const state = connection.state;
       if (state && connection.id !== excludeId) {
-        clients.push({ id: connection.id, role: state.role, name: state.name, color: colorFor(connection.id) });
+        clients.push({ id: connection.id, role: state.role, name: state.name, color: state.color });
       }
     }
     return clients;

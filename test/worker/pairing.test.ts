@@ -80,6 +80,7 @@ describe("presence", () => {
     const clients = ada.of("presence").at(-1)!.clients;
     expect(clients.map((client) => client.name).sort()).toEqual(["Ada", "Bob the builder", "x".repeat(40)]);
     for (const client of clients) expect(client.color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(new Set(clients.map((client) => client.color)).size).toBe(3);
 
     bob.type("echo hi\r");
     const bobId = bob.of("hello")[0]!.clientId;

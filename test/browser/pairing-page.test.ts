@@ -1,0 +1,246 @@
+// Pairing in Debian's Chromium against the whole local stack: names, presence, write and read links, replacing a link.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT, type Stack, startStack } from "../../scripts/stack";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Flags for a headless Chromium on a machine with no GPU and no outside network. */
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
+const WAIT_MS = 30_000;
+/** Where the page keeps the display name (web/display-name.ts). */
+const NAME_KEY = "nightona.name.v1";
+
+let stack: Stack;
+let browser: Browser;
+let stateDir: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "nightona-pairing-"));
+  await mkdir(ARTIFACTS, { recursive: true });
+  stack = await startStack({ stateDir });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await stack?.close();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+/** A fresh browser profile; `name` is stored as the display name before any page loads. */
+async function newContext(viewport: { width: number; height: number }, name?: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
+  if (name) {
+    await context.addInitScript(
+      ([key, value]) => {
+        if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
+      },
+      [NAME_KEY, name],
+    );
+  }
+  return context;
+}
+
+/** Everything in the page's terminal buffer (scrollback and screen), as text. */
+function terminalText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const view = document.querySelector("terminal-view") as (Element & { terminal: import("@xterm/xterm").Terminal | null }) | null;
+    const buffer = view?.terminal?.buffer.active;
+    if (!buffer) return "";
+    const lines: string[] = [];
+    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? "");
+    return lines.join("\n");
+  });
+}
+
+const waitForTerminalText = (page: Page, needle: string): Promise<void> =>
+  expect.poll(() => terminalText(page), { timeout: WAIT_MS, message: `terminal shows ${needle}` }).toContain(needle);
+
+const waitForAttribute = (page: Page, testId: string, name: string, value: string): Promise<void> =>
+  expect
+    .poll(() => page.getByTestId(testId).first().getAttribute(name), { timeout: WAIT_MS, message: `${testId} ${name}=${value}` })
+    .toBe(value);
+
+interface ShownEntry {
+  name: string;
+  role: string;
+  you: string;
+  last: string;
+}
+
+/** The people in the page's open presence list. */
+function presenceEntries(page: Page): Promise<ShownEntry[]> {
+  return page.getByTestId("presence-entry").evaluateAll((elements) =>
+    elements.map((element) => {
+      const entry = element as HTMLElement;
+      return {
+        name: (entry.querySelector(".presence-name")?.textContent ?? "").replace(/\s+/g, " ").trim(),
+        role: entry.dataset.role ?? "",
+        you: entry.dataset.you ?? "",
+        last: entry.dataset.lastInput ?? "",
+      };
+    }),
+  );
+}
+
+function noticeTexts(page: Page, testId: string): Promise<string[]> {
+  return page.getByTestId(testId).allTextContents();
+}
+
+async function copiedLink(page: Page, kind: "write" | "read"): Promise<string> {
+  await page.getByTestId(`copy-${kind}-link`).click();
+  await expect.poll(() => page.getByTestId(`copy-${kind}-link`).textContent(), { timeout: WAIT_MS }).toContain("Copied");
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(/\/s\/[0-9a-f]{20}#token=/);
+  return link;
+}
+
+/** Whether the keyboard focus is in the terminal (xterm's hidden textarea). */
+const terminalFocused = (page: Page): Promise<boolean> =>
+  page.evaluate(() => document.activeElement?.closest("terminal-view") != null);
+
+async function openSession(context: BrowserContext, link: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(link);
+  await waitForAttribute(page, "connection-state", "data-state", "open");
+  return page;
+}
+
+describe("pairing", () => {
+  it("names, presence, a writer, a viewer who cannot type, and a replaced read link", async () => {
+    const pages: Page[] = [];
+    try {
+      // The owner starts a shell and calls themself Ada.
+      const ownerContext = await newContext({ width: 1280, height: 800 });
+      const owner = await ownerContext.newPage();
+      pages.push(owner);
+      await owner.goto(stack.url);
+      await owner.getByTestId("new-shell").click();
+      await owner.waitForURL(/\/s\/[0-9a-f]{20}/, { timeout: WAIT_MS });
+      await waitForAttribute(owner, "connection-state", "data-state", "open");
+      await waitForAttribute(owner, "status-line", "data-phase", "running");
+      await owner.getByTestId("name-button").click();
+      await owner.getByTestId("name-input").fill("Ada");
+      await owner.screenshot({ path: join(ARTIFACTS, "pairing-owner-name.png"), clip: { x: 0, y: 0, width: 1280, height: 120 } });
+      await owner.getByTestId("name-input").press("Enter");
+      await expect.poll(() => owner.getByTestId("name-button").textContent(), { timeout: WAIT_MS }).toContain("You: Ada");
+      expect(await owner.evaluate((key) => localStorage.getItem(key), NAME_KEY)).toBe("Ada");
+      await waitForAttribute(owner, "connection-state", "data-state", "open");
+
+      // Copying a link hands the focus back to the terminal: the owner types on without clicking it.
+      const writeLink = await copiedLink(owner, "write");
+      await expect.poll(() => terminalFocused(owner), { timeout: WAIT_MS }).toBe(true);
+      await owner.keyboard.type("echo owner-$((2+3))");
+      await owner.keyboard.press("Enter");
+      await waitForTerminalText(owner, "owner-5");
+
+      // Bob opens the write link; the owner sees him join and lists both, with roles.
+      const bobContext = await newContext({ width: 1100, height: 760 }, "Bob");
+      const bob = await openSession(bobContext, writeLink);
+      pages.push(bob);
+      await waitForAttribute(bob, "role-badge", "data-role", "writer");
+      await expect.poll(() => noticeTexts(owner, "presence-notice"), { timeout: WAIT_MS }).toContain("Bob joined as writer");
+      await waitForAttribute(owner, "presence-count", "data-count", "2");
+      await owner.getByTestId("presence-count").click();
+      await expect.poll(() => owner.getByTestId("presence-list").isVisible(), { timeout: WAIT_MS }).toBe(true);
+      await expect
+        .poll(() => presenceEntries(owner), { timeout: WAIT_MS })
+        .toEqual([
+          { name: "Ada (you)", role: "owner", you: "true", last: "true" },
+          { name: "Bob", role: "writer", you: "false", last: "false" },
+        ]);
+
+      // Bob types: the owner's terminal shows it and the list marks Bob as the last to type.
+      await bob.getByTestId("terminal").click();
+      await bob.keyboard.type("echo from-bob-$((3*3))");
+      await bob.keyboard.press("Enter");
+      await waitForTerminalText(owner, "from-bob-9");
+      await expect
+        .poll(() => presenceEntries(owner), { timeout: WAIT_MS })
+        .toEqual([
+          { name: "Ada (you)", role: "owner", you: "true", last: "false" },
+          { name: "Bob", role: "writer", you: "false", last: "true" },
+        ]);
+      await owner.screenshot({ path: join(ARTIFACTS, "pairing-owner-presence.png") });
+      // Esc closes the list and leaves the focus on its badge.
+      await owner.getByTestId("presence-list").press("Escape");
+      await expect.poll(() => owner.getByTestId("presence-list").count(), { timeout: WAIT_MS }).toBe(0);
+      expect(await owner.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("presence-count");
+
+      // A viewer on the read link watches; what they type never reaches the PTY.
+      const readLink = await copiedLink(owner, "read");
+      const viewerContext = await newContext({ width: 1024, height: 700 }, "Cy");
+      const viewer = await openSession(viewerContext, readLink);
+      pages.push(viewer);
+      await waitForAttribute(viewer, "role-badge", "data-role", "viewer");
+      await waitForTerminalText(viewer, "from-bob-9");
+      await viewer.getByTestId("terminal").click();
+      await viewer.keyboard.type("echo from-viewer");
+      await viewer.keyboard.press("Enter");
+      await expect.poll(() => terminalFocused(owner), { timeout: WAIT_MS }).toBe(true);
+      await owner.keyboard.type("echo after-$((1+1))");
+      await owner.keyboard.press("Enter");
+      await waitForTerminalText(viewer, "after-2");
+      await waitForTerminalText(owner, "after-2");
+      expect(await terminalText(owner)).not.toContain("from-viewer");
+      expect(await terminalText(viewer)).not.toContain("from-viewer");
+
+      // The owner replaces the read link (a second click confirms): the viewer is cut off with the reason.
+      await owner.getByTestId("replace-read-link").click();
+      await waitForAttribute(owner, "replace-read-link", "data-armed", "true");
+      expect(await owner.getByTestId("replace-read-link").textContent()).toContain("Click again to replace");
+      await owner.screenshot({ path: join(ARTIFACTS, "pairing-owner-confirm.png") });
+      await owner.getByTestId("replace-read-link").click();
+      await expect
+        .poll(() => owner.getByTestId("notice").textContent().catch(() => ""), { timeout: WAIT_MS })
+        .toContain("Read link replaced — old link no longer works");
+      await expect
+        .poll(() => viewer.getByTestId("fatal-error").textContent().catch(() => ""), { timeout: WAIT_MS })
+        .toContain("This link was revoked by the session owner");
+      await waitForAttribute(viewer, "connection-state", "data-state", "closed-fatal");
+      await expect.poll(() => noticeTexts(owner, "presence-notice"), { timeout: WAIT_MS }).toContain("Cy left");
+      await viewer.screenshot({ path: join(ARTIFACTS, "pairing-viewer-revoked.png") });
+
+      // The old read link no longer opens; the new one does.
+      const stale = await viewerContext.newPage();
+      pages.push(stale);
+      await stale.goto(readLink);
+      await expect
+        .poll(() => stale.getByTestId("fatal-error").textContent().catch(() => ""), { timeout: WAIT_MS })
+        .toContain("This link was revoked by the session owner");
+      const newReadLink = await copiedLink(owner, "read");
+      expect(newReadLink).not.toBe(readLink);
+      const nextContext = await newContext({ width: 1024, height: 700 }, "Dee");
+      const next = await openSession(nextContext, newReadLink);
+      pages.push(next);
+      await waitForAttribute(next, "role-badge", "data-role", "viewer");
+      await waitForTerminalText(next, "after-2");
+      await expect.poll(() => noticeTexts(owner, "presence-notice"), { timeout: WAIT_MS }).toContain("Dee joined as viewer");
+      await waitForAttribute(owner, "presence-count", "data-count", "3");
+      await next.screenshot({ path: join(ARTIFACTS, "pairing-new-viewer.png") });
+    } catch (error) {
+      await Promise.all(
+        pages.map((page, index) =>
+          page.screenshot({ path: join(ARTIFACTS, `pairing-failure-${index}.png`) }).catch(() => undefined),
+        ),
+      );
+      throw error;
+    }
+  });
+});
