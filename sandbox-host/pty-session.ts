@@ -18,6 +18,8 @@ import {
 export const SLOW_CONSUMER_MAX_BUFFERED_BYTES = 256 * 32 * 1024;
 /** Exit code reported when a session is killed (128 + SIGKILL). */
 export const KILLED_EXIT_CODE = 137;
+/** Largest output frame, as Daytona's daemon reads at most this much at a time, in bytes. */
+const OUTPUT_FRAME_BYTES = 32 * 1024;
 
 /** Session info as `GET /process/pty/{id}` returns it (the toolbox client's `PtySessionInfo`). */
 export interface PtySessionInfo {
@@ -63,6 +65,9 @@ export class PtySession {
   #pty: IPty | null = null;
   #started: Promise<void> | null = null;
   #clients = new Set<Client>();
+  #pendingOutput: Buffer[] = [];
+  #pendingBytes = 0;
+  #flushScheduled: NodeJS.Immediate | undefined;
   #resolveEnded!: () => void;
   /** Settles once the process is gone (or never started) and every socket has been closed. */
   readonly ended: Promise<void> = new Promise((resolve) => (this.#resolveEnded = resolve));
@@ -125,7 +130,7 @@ export class PtySession {
     }
     this.#pty = pty;
     this.#phase = "running";
-    pty.onData((data: string | Buffer) => this.#broadcast(typeof data === "string" ? Buffer.from(data) : data));
+    pty.onData((data: string | Buffer) => this.#queueOutput(typeof data === "string" ? Buffer.from(data) : data));
     pty.onExit((exit) => this.#exited(exitCodeOf(exit)));
   }
 
@@ -172,6 +177,28 @@ export class PtySession {
     this.#end();
   }
 
+  /**
+   * Daytona's daemon sends each read of up to 32 KiB as one frame; node-pty hands over ~4 KiB pieces. Joining the
+   * pieces that arrive in one turn of the event loop keeps the frame count (and each consumer's per-frame cost)
+   * like Daytona's, and a lone keystroke's echo still leaves at once.
+   */
+  #queueOutput(data: Buffer): void {
+    this.#pendingOutput.push(data);
+    this.#pendingBytes += data.byteLength;
+    if (this.#pendingBytes >= OUTPUT_FRAME_BYTES) this.#flushOutput();
+    else this.#flushScheduled ??= setImmediate(() => this.#flushOutput());
+  }
+
+  #flushOutput(): void {
+    if (this.#flushScheduled) clearImmediate(this.#flushScheduled);
+    this.#flushScheduled = undefined;
+    if (this.#pendingBytes === 0) return;
+    const frame = this.#pendingOutput.length === 1 ? this.#pendingOutput[0]! : Buffer.concat(this.#pendingOutput, this.#pendingBytes);
+    this.#pendingOutput = [];
+    this.#pendingBytes = 0;
+    this.#broadcast(frame);
+  }
+
   #broadcast(data: Buffer): void {
     for (const client of this.#clients) {
       if (client.ws.readyState !== WebSocket.OPEN) {
@@ -208,6 +235,7 @@ export class PtySession {
   }
 
   #closeClientsWithExit(exitCode: number): void {
+    this.#flushOutput(); // the last output goes out before the exit
     const close = exitClose(exitCode);
     for (const client of this.#clients) {
       if (client.exitControl) sendSafely(client, exitedFrame(exitCode));
