@@ -1,5 +1,8 @@
 // Wire protocol v1 between browsers and the SessionRoom: frame tags, offsets, messages, limits, error codes.
 // This is the only module that reads or writes frame bytes; docs/protocol.md describes it.
+import type { StateEvent, ToolEvent } from "./claude-tui/events";
+
+export type { ClaudeState, MenuOption, StateEvent, ToolEvent, ToolRecord, ToolStatus } from "./claude-tui/events";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -94,6 +97,10 @@ export type ServerMessage =
   /** The requested `since` is no longer retained; output resumes at `offset` (the client should clear its screen). */
   | { type: "reset"; offset: number }
   | { type: "resize"; cols: number; rows: number }
+  /** A tool call Claude made, as the TUI parser reads it; re-sent whenever it changes. */
+  | ToolEvent
+  /** What Claude is doing; with the permission menu's options while it waits for an answer. */
+  | StateEvent
   | { type: "error"; code: ErrorCode; message: string };
 
 /** Text (JSON) frames from client to server. */

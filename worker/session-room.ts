@@ -23,6 +23,7 @@ import { cleanName, pickColor } from "./presence";
 import { PtyLink } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
+import { ToolFeed } from "./tool-feed";
 
 /** Headers the Worker sets on a WebSocket it forwards after redeeming its ticket; never taken from a browser. */
 export const FORWARDED = { role: "x-nightona-role", generation: "x-nightona-generation", name: "x-nightona-name" } as const;
@@ -81,6 +82,7 @@ export class SessionRoom extends Server<Env> {
   #access: SessionAccess | null = null;
   #log = new OutputLog();
   #archive: OutputArchive | null = null;
+  #tools: ToolFeed | null = null;
   #status: SessionStatus = { phase: "provisioning", message: "Waiting for the first client" };
   #link: PtyLink | null = null;
   #linking: Promise<void> | null = null;
@@ -95,6 +97,8 @@ export class SessionRoom extends Server<Env> {
     this.#access = await SessionAccess.load(this.ctx.storage);
     ({ archive: this.#archive, log: this.#log } = await OutputArchive.restore(this.ctx.storage, this.#logBytes()));
     if (this.#config) this.#size = (await this.ctx.storage.get<{ cols: number; rows: number }>("size")) ?? this.#config;
+    this.#tools?.dispose();
+    this.#tools = await ToolFeed.restore(this.ctx.storage, this.#size, (event) => this.#broadcast(event));
   }
 
   // --- RPC from the Worker, which has already verified the signature and expiry of every token it passes ---
@@ -105,6 +109,7 @@ export class SessionRoom extends Server<Env> {
     await this.ctx.storage.put("config", options);
     this.#config = options;
     this.#size = { cols: options.cols, rows: options.rows };
+    this.#tools?.resize(options.cols, options.rows);
     return this.#generations();
   }
 
@@ -190,6 +195,7 @@ export class SessionRoom extends Server<Env> {
       status: this.#status,
     });
     this.#replay(connection, parseSince(new URL(context.request.url).searchParams.get("since")));
+    for (const event of this.#tools?.snapshot() ?? []) this.#send(connection, event);
     this.#broadcastPresence();
     void this.#ensureLink();
   }
@@ -272,6 +278,7 @@ export class SessionRoom extends Server<Env> {
       });
     } else {
       this.#setStatus({ phase: "exited", exitCode: result.exitCode, message: `Exited with code ${result.exitCode}` });
+      this.#tools?.exited();
     }
   }
 
@@ -288,6 +295,12 @@ export class SessionRoom extends Server<Env> {
     const offset = this.#log.append(data);
     this.#archive?.append(offset, data);
     this.broadcast(encodeOutput(offset, data));
+    try {
+      this.#tools?.write(data, offset);
+    } catch (error) {
+      // The tool panel may miss a call; the terminal must not miss a byte.
+      console.warn("tools.parse", { session: this.name, error: String(error) });
+    }
   }
 
   #logBytes(): number {
@@ -336,6 +349,7 @@ export class SessionRoom extends Server<Env> {
   #setSize(size: { cols: number; rows: number }): void {
     if (size.cols === this.#size.cols && size.rows === this.#size.rows) return;
     this.#size = size;
+    this.#tools?.resize(size.cols, size.rows);
     this.#broadcast({ type: "resize", ...size });
     void this.ctx.storage.put("size", size);
     void this.#applySize();

@@ -22,6 +22,7 @@ import { IDLE_TITLE } from "../fixtures/claude-driver";
 import { Screen } from "../support/screen";
 import { attach, createSession } from "../support/stack-client";
 import type { TestClient } from "../support/test-client";
+import type { ToolEvent } from "../../parsers/protocol";
 
 const COLS = 160;
 const ROWS = 40;
@@ -95,6 +96,13 @@ function lastTitle(output: string): string | undefined {
   return [...output.matchAll(/\x1b\][02];([^\x07\x1b]*)(?:\x07|\x1b\\)/g)].at(-1)?.[1];
 }
 
+/** The latest version of each tool call a client was sent, in order of first appearance. */
+function finalTools(client: TestClient): ToolEvent[] {
+  const byId = new Map<string, ToolEvent>();
+  for (const event of client.of("tool")) byId.set(event.id, event);
+  return [...byId.values()];
+}
+
 /** The row after the last one containing `header`: where a tool call's result or state is shown. */
 function rowAfterLast(lines: string[], header: string): string | undefined {
   const index = lines.findLastIndex((line) => line.includes(header));
@@ -128,6 +136,15 @@ describe("a Claude Code session through the whole stack", () => {
     expect(await readFile(join(workspace, HELLO_FILE), "utf8")).toBe(`${HELLO_TEXT}\n`);
     expect(anthropic.toolUses.map((use) => use.name)).toEqual(["Write", "Bash"]);
 
+    // The room's parser lifted both calls out of the terminal output, for every client.
+    for (const client of [owner, partner]) {
+      await client.waitFor("both tool calls done", () => finalTools(client).filter((tool) => tool.status === "done").length >= 2);
+      expect(finalTools(client).map((tool) => [tool.tool, tool.target, tool.status])).toEqual([
+        ["Write", join(workspace, HELLO_FILE), "done"],
+        ["Bash", CAT_COMMAND, "done"],
+      ]);
+    }
+
     // A long Bash call, stopped by the owner's Ctrl-C.
     owner.type(`run it #${LONG_BASH_TAG}`);
     await waitForLines(owner, ownerLines, "the typed prompt", (lines) => lines.some((line) => line.includes(`#${LONG_BASH_TAG}`)), TURN_MS);
@@ -140,6 +157,9 @@ describe("a Claude Code session through the whole stack", () => {
       await waitForLines(client, lines, "the interrupt", (rendered) => rowAfterLast(rendered, longHeader)?.includes(INTERRUPTED) ?? false, INTERRUPT_MS);
     }
     expect(Date.now() - pressed).toBeLessThan(INTERRUPT_MS);
+    await owner.waitFor("the long call marked interrupted", () =>
+      finalTools(owner).some((tool) => tool.target === LONG_BASH_COMMAND && tool.status === "interrupted"),
+    );
     expect((await ownerLines()).join("\n")).not.toContain(LONG_BASH_DONE);
     expect(owner.phase()).toBe("running"); // claude is still there, at its prompt
     expect(owner.discontinuities + partner.discontinuities).toBe(0);

@@ -1,0 +1,245 @@
+// Turns raw PTY bytes from a terminal running Claude Code into tool-call and state events (synchronous; see docs/parser.md).
+import { readBlocks } from "./block-reader";
+import type { ClaudeState, MenuOption, ParserEvent, StateEvent, ToolRecord } from "./events";
+import { FrameScanner } from "./frame-scanner";
+import { classifyRow, type ClassifiedRow } from "./line-classifier";
+import { Screen, type RowSnapshot } from "./screen";
+import { readState } from "./state-reader";
+import { ToolTracker, type FrameContext } from "./tool-tracker";
+
+export interface ClaudeTuiParserOptions {
+  /** PTY size in cells. @default 100 x 30 */
+  cols?: number;
+  rows?: number;
+  /** Rows of history the screen model keeps. @default 1000 */
+  scrollback?: number;
+  /**
+   * Schedules `callback` after `delayMs` and returns a cancel function (e.g. wrap `setTimeout`). With it, the parser
+   * reads the screen once output has been quiet for `idleFlushMs`; without it, call `flush()` when output pauses.
+   */
+  schedule?: (callback: () => void, delayMs: number) => () => void;
+  /** Quiet time before a scheduled flush, in ms. @default 50 */
+  idleFlushMs?: number;
+}
+
+export type ParserListener = (event: ParserEvent) => void;
+
+/** Work counters, for tests and benchmarks that check the parser's cost per byte. */
+export interface ParserStats {
+  /** Output bytes written. */
+  bytes: number;
+  /** Times the screen was read. */
+  reads: number;
+  /** Cells read off the screen (rows × columns). */
+  cellsRead: number;
+  /** Times the row window was read into blocks. */
+  windowReads: number;
+}
+
+const DEFAULT_COLS = 100;
+const DEFAULT_ROWS = 30;
+const DEFAULT_SCROLLBACK_ROWS = 1_000;
+const DEFAULT_IDLE_FLUSH_MS = 50;
+/** Screen-reading budget earned per byte of output, in cells: bounds the parser's cost per byte. */
+const CREDIT_CELLS_PER_BYTE = 4;
+/** Budget saved up at most, in viewports' worth of cells. */
+const MAX_CREDIT_VIEWPORTS = 4;
+/** What reading the blocks of the whole row window costs, counted in cells (measured: about as much as 1,000 cells read). */
+const WINDOW_READ_CELLS = 1_000;
+/** Rows above the viewport whose blocks are still read (a header whose results are on screen). */
+const MIN_ROWS_ABOVE = 50;
+
+export class ClaudeTuiParser {
+  readonly #screen: Screen;
+  readonly #scanner = new FrameScanner();
+  readonly #tracker = new ToolTracker();
+  readonly #listeners = new Set<ParserListener>();
+  readonly #schedule: ClaudeTuiParserOptions["schedule"];
+  readonly #idleFlushMs: number;
+  /** Classified rows by absolute number, from `#windowStart()` to the bottom of the screen. */
+  readonly #rows = new Map<number, ClassifiedRow>();
+  readonly #bannerRows = new Set<number>();
+  #cancelFlush: (() => void) | undefined;
+  #offset = 0;
+  #credit = 0;
+  #active = false;
+  #colorSeen = false;
+  #repaint = false;
+  #state: StateEvent = { type: "state", state: "starting" };
+  readonly #stats: ParserStats = { bytes: 0, reads: 0, cellsRead: 0, windowReads: 0 };
+  #disposed = false;
+
+  constructor(options: ClaudeTuiParserOptions = {}) {
+    this.#screen = new Screen({
+      cols: options.cols ?? DEFAULT_COLS,
+      rows: options.rows ?? DEFAULT_ROWS,
+      scrollback: options.scrollback ?? DEFAULT_SCROLLBACK_ROWS,
+    });
+    // A full budget to begin with: the first frames (banner, input box) are read at once.
+    this.#credit = this.#maxCredit();
+    this.#schedule = options.schedule;
+    this.#idleFlushMs = options.idleFlushMs ?? DEFAULT_IDLE_FLUSH_MS;
+  }
+
+  /**
+   * Feeds output bytes. `offset` is the stream offset of `chunk[0]` (default: right after the previous chunk).
+   * Events for frames completed inside the chunk are emitted before this returns.
+   */
+  write(chunk: Uint8Array, offset = this.#offset): void {
+    if (this.#disposed) return;
+    let from = 0;
+    for (const boundary of this.#scanner.scan(chunk)) {
+      this.#screen.write(chunk.subarray(from, boundary.index));
+      this.#earn(boundary.index - from);
+      from = boundary.index;
+      if (boundary.repaint) this.#repaint = true;
+      if (boundary.frameEnd) this.#evaluate(offset + boundary.index, false);
+    }
+    this.#screen.write(chunk.subarray(from));
+    this.#earn(chunk.length - from);
+    this.#offset = offset + chunk.length;
+    this.#stats.bytes += chunk.length;
+    this.#scheduleFlush();
+  }
+
+  /** Reads the screen now, as if output had paused (the end of a recording, or no scheduler). */
+  flush(): void {
+    if (this.#disposed) return;
+    this.#cancelFlush?.();
+    this.#cancelFlush = undefined;
+    this.#evaluate(this.#offset, true);
+  }
+
+  /** The PTY was resized: claude repaints everything at the new width. */
+  resize(cols: number, rows: number): void {
+    if (this.#disposed || (cols === this.#screen.cols && rows === this.#screen.rows)) return;
+    this.#evaluate(this.#offset, true);
+    this.#screen.resize(cols, rows);
+    this.#rows.clear();
+    this.#repaint = true;
+  }
+
+  onEvent(listener: ParserListener): { dispose(): void } {
+    this.#listeners.add(listener);
+    return { dispose: () => this.#listeners.delete(listener) };
+  }
+
+  /** Every tool call so far, in order, as it stands now. */
+  tools(): ToolRecord[] {
+    return this.#tracker.records();
+  }
+
+  stats(): ParserStats {
+    return { ...this.#stats };
+  }
+
+  /** Claude's current state. */
+  state(): StateEvent {
+    return { ...this.#state };
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#cancelFlush?.();
+    this.#listeners.clear();
+    this.#screen.dispose();
+  }
+
+  #earn(bytes: number): void {
+    this.#credit = Math.min(this.#maxCredit(), this.#credit + bytes * CREDIT_CELLS_PER_BYTE);
+  }
+
+  #maxCredit(): number {
+    return this.#screen.cols * this.#screen.rows * MAX_CREDIT_VIEWPORTS;
+  }
+
+  #scheduleFlush(): void {
+    if (!this.#schedule) return;
+    this.#cancelFlush?.();
+    this.#cancelFlush = this.#schedule(() => {
+      this.#cancelFlush = undefined;
+      this.flush();
+    }, this.#idleFlushMs);
+  }
+
+  /** Reads the rows that changed and updates calls and state; within budget unless `force`. */
+  #evaluate(offset: number, force: boolean): void {
+    const screen = this.#screen;
+    if (!screen.dirty && !this.#repaint) return;
+    const maxRows = screen.rows + this.#rowsAbove();
+    const readCost = Math.min(screen.pendingRows, maxRows) * screen.cols;
+    if (!force && readCost + WINDOW_READ_CELLS > this.#credit) return;
+    const snapshots = screen.takeChanged(maxRows);
+    this.#stats.reads++;
+    this.#stats.cellsRead += snapshots.length * screen.cols;
+    const changed = this.#absorb(snapshots);
+    this.#credit = Math.max(0, this.#credit - readCost);
+    if (!changed && !this.#repaint) return;
+    this.#credit = Math.max(0, this.#credit - WINDOW_READ_CELLS);
+    this.#stats.windowReads++;
+
+    const windowStart = Math.max(screen.oldest, screen.top - this.#rowsAbove());
+    for (const abs of this.#rows.keys()) if (abs < windowStart || abs > screen.bottom) this.#rows.delete(abs);
+    const window: (ClassifiedRow | undefined)[] = [];
+    for (let abs = windowStart; abs <= screen.bottom; abs++) window.push(this.#rows.get(abs));
+    this.#noticeClaude(window);
+    if (!this.#active) return;
+
+    if (this.#repaint) this.#tracker.startReplay();
+    this.#repaint = false;
+    const reading = readState(window.slice(screen.top - windowStart));
+    const permissionAsked = reading?.state === "awaiting-permission" && reading.toolPermission === true;
+    const context: FrameContext = { offset, windowStart, colorSeen: this.#colorSeen, permissionAsked };
+    for (const record of this.#tracker.apply(readBlocks(window), context)) this.#emit({ type: "tool", ...record });
+    if (reading) this.#setState(reading.state, reading.options);
+  }
+
+  /** Classifies rows whose drawing changed; returns whether any did. */
+  #absorb(snapshots: readonly RowSnapshot[]): boolean {
+    let changed = false;
+    for (const snapshot of snapshots) {
+      const known = this.#rows.get(snapshot.abs);
+      if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) continue;
+      const row = classifyRow(snapshot);
+      this.#rows.set(snapshot.abs, row);
+      changed = true;
+      if (row.line.kind === "header" && (snapshot.bullet === "gray" || snapshot.bullet === "green" || snapshot.bullet === "red")) this.#colorSeen = true;
+      if (row.line.kind === "banner" && !this.#bannerRows.has(snapshot.abs)) {
+        if (this.#bannerRows.size > 0) this.#repaint = true;
+        this.#bannerRows.add(snapshot.abs);
+      }
+    }
+    return changed;
+  }
+
+  /** Tool events start only once the screen shows Claude Code (its banner, its window title or its input box). */
+  #noticeClaude(window: readonly (ClassifiedRow | undefined)[]): void {
+    if (this.#active) return;
+    if (this.#bannerRows.size > 0 || /Claude Code/u.test(this.#screen.title)) {
+      this.#active = true;
+      return;
+    }
+    this.#active = readState(window)?.state === "idle";
+  }
+
+  #rowsAbove(): number {
+    return Math.max(MIN_ROWS_ABOVE, this.#screen.rows);
+  }
+
+  #setState(state: ClaudeState, options: MenuOption[] | undefined): void {
+    const same = this.#state.state === state && JSON.stringify(this.#state.options) === JSON.stringify(options);
+    if (same) return;
+    this.#state = options ? { type: "state", state, options } : { type: "state", state };
+    this.#emit(this.#state);
+  }
+
+  #emit(event: ParserEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // One listener's failure stays with that listener.
+      }
+    }
+  }
+}

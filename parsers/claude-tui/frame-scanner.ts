@@ -1,0 +1,208 @@
+// Finds frame boundaries in the raw PTY byte stream, across chunk cuts, so the screen is read where a frame is whole.
+//
+// Claude Code's inline renderer draws a frame top-down and then moves the cursor back up (to the next frame's first
+// changed row, or to park it in the input box); 2.0.x also wraps frames in synchronized output (`CSI ? 2026 h … l`).
+// So the end of an upward cursor move outside a synchronized frame, or the end of one, is a point where every row
+// drawn so far is complete. Cursor-home and erase-display also mark a repaint from the top.
+
+/** A point in a chunk, just after the escape sequence that makes it a boundary. */
+export interface Boundary {
+  /** Index in the chunk of the first byte after the sequence. */
+  index: number;
+  /** Rows drawn so far form a whole frame: read the screen here. */
+  frameEnd: boolean;
+  /** The sequence starts a repaint from the top of the screen (cursor home, erase display, reset). */
+  repaint: boolean;
+}
+
+/** A synchronized frame longer than this is not trusted to end; boundaries inside it count again, in bytes. */
+const MAX_SYNC_FRAME_BYTES = 256 * 1024;
+/** Numeric parameters are clamped here (xterm clamps too); enough for any row count. */
+const MAX_PARAM = 65_535;
+/** DEC private mode for synchronized output. */
+const SYNC_OUTPUT_MODE = 2026;
+
+const enum State {
+  Ground,
+  Escape,
+  EscapeIntermediate,
+  Csi,
+  /** OSC, DCS, SOS, PM, APC: ends at BEL or ST (ESC \). */
+  String,
+  StringEscape,
+}
+
+const ESC = 0x1b;
+const BEL = 0x07;
+const CAN = 0x18;
+const SUB = 0x1a;
+
+export class FrameScanner {
+  #state = State.Ground;
+  #private = 0;
+  #intermediate = false;
+  #param = -1;
+  #params = 0;
+  #firstParam = -1;
+  #secondParam = -1;
+  #has2026 = false;
+  #inSync = false;
+  #syncBytes = 0;
+
+  /** Whether the stream is inside a synchronized-output frame. */
+  get inSync(): boolean {
+    return this.#inSync;
+  }
+
+  /** Scans one chunk; returns the boundaries in it, in order. State carries over to the next chunk. */
+  scan(chunk: Uint8Array): Boundary[] {
+    const found: Boundary[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i] ?? 0;
+      if (this.#inSync && ++this.#syncBytes > MAX_SYNC_FRAME_BYTES) this.#inSync = false;
+      switch (this.#state) {
+        case State.Ground:
+          if (byte === ESC) this.#state = State.Escape;
+          break;
+        case State.Escape:
+          this.#escape(byte, i, found);
+          break;
+        case State.EscapeIntermediate:
+          if (byte === ESC) this.#state = State.Escape;
+          else if (byte >= 0x30 && byte <= 0x7e) this.#state = State.Ground;
+          else if (byte === CAN || byte === SUB) this.#state = State.Ground;
+          break;
+        case State.Csi:
+          this.#csi(byte, i, found);
+          break;
+        case State.String:
+          if (byte === BEL) this.#state = State.Ground;
+          else if (byte === ESC) this.#state = State.StringEscape;
+          else if (byte === CAN || byte === SUB) this.#state = State.Ground;
+          break;
+        case State.StringEscape:
+          // ESC \ ends the string; any other ESC starts a new sequence (xterm does the same).
+          if (byte === 0x5c) this.#state = State.Ground;
+          else this.#escape(byte, i, found);
+          break;
+      }
+    }
+    return found;
+  }
+
+  #escape(byte: number, index: number, found: Boundary[]): void {
+    this.#state = State.Ground;
+    switch (byte) {
+      case 0x5b: // [
+        this.#state = State.Csi;
+        this.#private = 0;
+        this.#intermediate = false;
+        this.#param = -1;
+        this.#params = 0;
+        this.#firstParam = -1;
+        this.#secondParam = -1;
+        this.#has2026 = false;
+        return;
+      case 0x5d: // ] OSC
+      case 0x50: // P DCS
+      case 0x58: // X SOS
+      case 0x5e: // ^ PM
+      case 0x5f: // _ APC
+        this.#state = State.String;
+        return;
+      case 0x4d: // M reverse index: cursor up
+      case 0x38: // 8 restore cursor
+        this.#mark(index, found, false);
+        return;
+      case 0x63: // c full reset
+        this.#inSync = false;
+        this.#mark(index, found, true);
+        return;
+      case ESC:
+        this.#state = State.Escape;
+        return;
+      default:
+        if (byte >= 0x20 && byte <= 0x2f) this.#state = State.EscapeIntermediate;
+    }
+  }
+
+  #csi(byte: number, index: number, found: Boundary[]): void {
+    if (byte >= 0x30 && byte <= 0x39) {
+      this.#param = Math.min(MAX_PARAM, (this.#param < 0 ? 0 : this.#param * 10) + (byte - 0x30));
+      return;
+    }
+    if (byte === 0x3b || byte === 0x3a) {
+      this.#endParam();
+      return;
+    }
+    if (byte >= 0x3c && byte <= 0x3f) {
+      if (this.#params === 0 && this.#param < 0) this.#private = byte;
+      return;
+    }
+    if (byte >= 0x20 && byte <= 0x2f) {
+      this.#intermediate = true;
+      return;
+    }
+    if (byte === ESC) {
+      this.#state = State.Escape;
+      return;
+    }
+    if (byte === CAN || byte === SUB) {
+      this.#state = State.Ground;
+      return;
+    }
+    if (byte < 0x20) return; // C0 controls run inside CSI without ending it
+    this.#endParam();
+    this.#state = State.Ground;
+    if (byte < 0x40 || byte > 0x7e) return;
+    this.#final(byte, index, found);
+  }
+
+  #endParam(): void {
+    const value = this.#param;
+    if (this.#params === 0) this.#firstParam = value;
+    else if (this.#params === 1) this.#secondParam = value;
+    if (value === SYNC_OUTPUT_MODE) this.#has2026 = true;
+    this.#params++;
+    this.#param = -1;
+  }
+
+  #final(byte: number, index: number, found: Boundary[]): void {
+    if (this.#private === 0x3f) {
+      // ? 2026 h / l: synchronized output on / off.
+      if (this.#has2026 && byte === 0x68) {
+        this.#inSync = true;
+        this.#syncBytes = 0;
+      } else if (this.#has2026 && byte === 0x6c && this.#inSync) {
+        this.#inSync = false;
+        found.push({ index: index + 1, frameEnd: true, repaint: false });
+      }
+      return;
+    }
+    if (this.#private !== 0 || this.#intermediate) return;
+    switch (byte) {
+      case 0x41: // A cursor up
+      case 0x46: // F cursor to previous line
+      case 0x64: // d line position absolute
+      case 0x75: // u restore cursor
+        this.#mark(index, found, false);
+        return;
+      case 0x48: // H cursor position
+      case 0x66: {
+        // f
+        const home = this.#firstParam <= 1 && this.#secondParam <= 1;
+        this.#mark(index, found, home);
+        return;
+      }
+      case 0x4a: // J erase display: 2 (all) and 3 (scrollback) start a repaint
+        if (this.#firstParam === 2 || this.#firstParam === 3) this.#mark(index, found, true);
+        return;
+      default:
+    }
+  }
+
+  #mark(index: number, found: Boundary[], repaint: boolean): void {
+    const frameEnd = !this.#inSync;
+    if (frameEnd || repaint) found.push({ index: index + 1, frameEnd, repaint });
+  }
+}

@@ -1,0 +1,231 @@
+// Renders PTY bytes with @xterm/headless and hands out the rows that changed, each numbered by its absolute position in the stream.
+import * as xtermHeadless from "@xterm/headless";
+import type { IBufferCell, Terminal as TerminalType } from "@xterm/headless";
+
+/**
+ * The package ships CommonJS: Node's ESM loader only exposes `default`, bundlers expose the named export too.
+ */
+const { Terminal } = ((xtermHeadless as unknown as { Terminal?: typeof TerminalType }).Terminal
+  ? xtermHeadless
+  : (xtermHeadless as unknown as { default: typeof xtermHeadless }).default) as typeof xtermHeadless;
+
+const EMPTY = new Uint8Array(0);
+/** Longest UTF-8 encoding of one character, in bytes. */
+const MAX_UTF8_BYTES = 4;
+/** Alternate-screen rows are numbered from here, apart from the normal buffer's. */
+const ALT_ROW_BASE = 1e12;
+/** Below this chroma (max − min of R, G, B) a colour counts as gray, white or black. */
+const GRAY_CHROMA = 40;
+/** Above / below this brightness an unsaturated colour is white / black (plain text). */
+const WHITE_LEVEL = 230;
+const BLACK_LEVEL = 40;
+
+/** How a cell's foreground colour reads: tool bullets are gray (running), green (done) or red (failed). */
+export type ColorClass = "none" | "plain" | "gray" | "green" | "red" | "other";
+
+/** One rendered row. */
+export interface RowSnapshot {
+  /** Absolute row number: rows scrolled into history keep theirs. */
+  abs: number;
+  /** The row's text, trailing blanks trimmed. */
+  text: string;
+  /** The last column holds a character: the text may continue on the next row without a dropped space. */
+  full: boolean;
+  /** Colour of a `●`/`⏺` in column 0 ("none" without one). */
+  bullet: ColorClass;
+  /** Column 2 is bold (tool names are drawn bold). */
+  bold: boolean;
+}
+
+/** The private parts of xterm.js 6.0.0 this adapter uses (checked at construction). */
+interface XtermInternals {
+  writeSync(data: Uint8Array): void;
+  _inputHandler: { _dirtyRowTracker: { start: number; end: number } };
+  buffers: { normal: { lines: { onTrim(listener: (count: number) => void): { dispose(): void } } } };
+}
+
+export interface ScreenOptions {
+  cols: number;
+  rows: number;
+  /** Rows kept above the viewport. */
+  scrollback: number;
+}
+
+export class Screen {
+  readonly #terminal: TerminalType;
+  readonly #core: XtermInternals;
+  #trimmed = 0;
+  #carry: Uint8Array = EMPTY;
+  #pendingFrom = Number.POSITIVE_INFINITY;
+  #pendingTo = -1;
+  #title = "";
+
+  constructor(options: ScreenOptions) {
+    this.#terminal = new Terminal({ cols: options.cols, rows: options.rows, scrollback: options.scrollback, allowProposedApi: true, logLevel: "off" });
+    const core = (this.#terminal as unknown as { _core?: Partial<XtermInternals> })._core;
+    if (!core || typeof core.writeSync !== "function" || !core._inputHandler?._dirtyRowTracker || !core.buffers?.normal.lines.onTrim) {
+      throw new Error("@xterm/headless internals changed: the Claude TUI parser is built against @xterm/headless 6.0.0");
+    }
+    this.#core = core as XtermInternals;
+    this.#core.buffers.normal.lines.onTrim((count) => {
+      this.#trimmed += count;
+    });
+    this.#terminal.onTitleChange((title) => {
+      this.#title = title;
+    });
+  }
+
+  get cols(): number {
+    return this.#terminal.cols;
+  }
+
+  get rows(): number {
+    return this.#terminal.rows;
+  }
+
+  /** The last window title set with OSC 0/2. */
+  get title(): string {
+    return this.#title;
+  }
+
+  /** Absolute number of the viewport's top row. */
+  get top(): number {
+    const buffer = this.#terminal.buffer.active;
+    return buffer.type === "alternate" ? ALT_ROW_BASE : this.#trimmed + buffer.baseY;
+  }
+
+  /** Absolute number of the oldest row still held. */
+  get oldest(): number {
+    return this.#terminal.buffer.active.type === "alternate" ? ALT_ROW_BASE : this.#trimmed;
+  }
+
+  get bottom(): number {
+    return this.top + this.#terminal.rows - 1;
+  }
+
+  /** Whether rows changed since the last `takeChanged`. */
+  get dirty(): boolean {
+    return this.#pendingTo >= 0;
+  }
+
+  /** Rows waiting to be read (an upper bound). */
+  get pendingRows(): number {
+    return this.#pendingTo < 0 ? 0 : this.#pendingTo - this.#pendingFrom + 1;
+  }
+
+  /** Applies bytes at once (xterm's own `write` would defer them to a timer). */
+  write(bytes: Uint8Array): void {
+    const whole = this.#wholeCharacters(bytes);
+    if (whole.length === 0) return;
+    const topBefore = this.top;
+    this.#core.writeSync(whole);
+    const tracker = this.#core._inputHandler._dirtyRowTracker;
+    const top = this.top;
+    // Rows that scrolled off during this write were dirty as well; xterm marks the whole viewport on a scroll.
+    const from = top !== topBefore ? Math.min(topBefore, top) : top + tracker.start;
+    this.#note(from, top + Math.max(tracker.start, tracker.end));
+  }
+
+  /**
+   * The bytes up to the last complete UTF-8 character; the rest waits for the next write. xterm.js 6.0.0 decodes a
+   * character split across writes wrongly when a continuation byte is 0x80 (as in `…`, E2 80 A6).
+   */
+  #wholeCharacters(bytes: Uint8Array): Uint8Array {
+    let data = bytes;
+    if (this.#carry.length > 0) {
+      data = new Uint8Array(this.#carry.length + bytes.length);
+      data.set(this.#carry);
+      data.set(bytes, this.#carry.length);
+      this.#carry = EMPTY;
+    }
+    const cut = incompleteTail(data);
+    if (cut === data.length) return data;
+    this.#carry = data.slice(cut);
+    return data.subarray(0, cut);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.#terminal.resize(cols, rows);
+    this.#note(this.top, this.bottom);
+  }
+
+  /** Reads the changed rows, newest `maxRows` at most, and forgets them. */
+  takeChanged(maxRows: number): RowSnapshot[] {
+    if (this.#pendingTo < 0) return [];
+    const to = Math.min(this.#pendingTo, this.bottom);
+    const from = Math.max(this.#pendingFrom, to - maxRows + 1, this.oldest);
+    this.#pendingFrom = Number.POSITIVE_INFINITY;
+    this.#pendingTo = -1;
+    const rows: RowSnapshot[] = [];
+    for (let abs = from; abs <= to; abs++) {
+      const row = this.read(abs);
+      if (row) rows.push(row);
+    }
+    return rows;
+  }
+
+  /** One row by absolute number, or undefined when it is no longer held. */
+  read(abs: number): RowSnapshot | undefined {
+    const buffer = this.#terminal.buffer.active;
+    const line = buffer.getLine(abs - this.oldest);
+    if (!line) return undefined;
+    const cols = this.#terminal.cols;
+    const text = line.translateToString(true);
+    const last = line.getCell(cols - 1);
+    const full = last !== undefined && (last.getChars() !== "" || last.getWidth() === 0);
+    const first = line.getCell(0);
+    const bulletChar = first?.getChars() ?? "";
+    const bullet = bulletChar === "●" || bulletChar === "⏺" ? colorClass(first) : "none";
+    const nameCell = line.getCell(2);
+    const bold = nameCell !== undefined && nameCell.isBold() !== 0;
+    return { abs, text, full, bullet, bold };
+  }
+
+  dispose(): void {
+    this.#terminal.dispose();
+  }
+
+  #note(from: number, to: number): void {
+    if (from < this.#pendingFrom) this.#pendingFrom = from;
+    if (to > this.#pendingTo) this.#pendingTo = to;
+  }
+}
+
+/** Where an unfinished UTF-8 character at the end of `bytes` starts (`bytes.length` when none). */
+export function incompleteTail(bytes: Uint8Array): number {
+  const end = bytes.length;
+  for (let back = 1; back <= MAX_UTF8_BYTES - 1 && back <= end; back++) {
+    const byte = bytes[end - back] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const need = byte >= 0xf0 && byte < 0xf8 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return need > back ? end - back : end;
+  }
+  return end;
+}
+
+/** Classifies a cell's foreground: palette and truecolor both map onto the few classes the parser cares about. */
+export function colorClass(cell: IBufferCell | undefined): ColorClass {
+  if (!cell || cell.isFgDefault()) return "plain";
+  const color = cell.getFgColor();
+  if (cell.isFgPalette()) return paletteClass(color);
+  if (!cell.isFgRGB()) return "other";
+  return rgbClass((color >> 16) & 0xff, (color >> 8) & 0xff, color & 0xff);
+}
+
+export function rgbClass(r: number, g: number, b: number): ColorClass {
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  if (max - min < GRAY_CHROMA) return max >= WHITE_LEVEL || max <= BLACK_LEVEL ? "plain" : "gray";
+  // Error red is pinkish (blue at least as high as green); Claude's orange (215,119,87) is not.
+  if (r === max && g < r * 0.75 && b >= g * 0.9) return "red";
+  if (g === max && r < g * 0.85) return "green";
+  return "other";
+}
+
+function paletteClass(index: number): ColorClass {
+  if (index === 1 || index === 9) return "red";
+  if (index === 2 || index === 10) return "green";
+  if (index === 8 || (index >= 240 && index <= 250)) return "gray";
+  if (index === 0 || index === 7 || index === 15) return "plain";
+  return "other";
+}

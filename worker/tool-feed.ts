@@ -1,0 +1,98 @@
+// Runs the Claude Code TUI parser on a session's output and keeps its tool history, in memory and in storage.
+import { ClaudeTuiParser } from "../parsers/claude-tui/claude-tui-parser";
+import type { StateEvent, ToolEvent, ToolRecord } from "../parsers/protocol";
+
+/** Tool calls kept for clients that join later; older ones are forgotten. */
+const MAX_TOOLS = 500;
+const KEY_PREFIX = "tool:";
+
+/** The storage calls the feed needs (a Durable Object's storage has them). */
+export interface ToolStorage {
+  put(key: string, value: ToolRecord): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  list<T>(options: { prefix: string }): Promise<Map<string, T>>;
+}
+
+export class ToolFeed {
+  readonly #tools = new Map<string, ToolRecord>();
+  #parser: ClaudeTuiParser;
+  #state: StateEvent = { type: "state", state: "starting" };
+  /** Parser ids restart at t1 with every parser; the epoch keeps ids unique across room restarts. */
+  readonly #epoch = Date.now().toString(36);
+
+  private constructor(
+    private readonly storage: ToolStorage,
+    size: { cols: number; rows: number },
+    private readonly emit: (event: ToolEvent | StateEvent) => void,
+  ) {
+    this.#parser = this.#newParser(size);
+  }
+
+  /** Loads the history an earlier instance kept; the parser itself starts fresh on the live stream. */
+  static async restore(
+    storage: ToolStorage,
+    size: { cols: number; rows: number },
+    emit: (event: ToolEvent | StateEvent) => void,
+  ): Promise<ToolFeed> {
+    const feed = new ToolFeed(storage, size, emit);
+    const stored = await storage.list<ToolRecord>({ prefix: KEY_PREFIX });
+    for (const record of [...stored.values()].sort((a, b) => a.start - b.start)) feed.#tools.set(record.id, record);
+    return feed;
+  }
+
+  /** Output bytes that start at stream offset `offset`. */
+  write(data: Uint8Array, offset: number): void {
+    this.#parser.write(data, offset);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.#parser.resize(cols, rows);
+  }
+
+  /** What a client that joins now should get: every kept call, then the current state. */
+  snapshot(): Array<ToolEvent | StateEvent> {
+    return [...[...this.#tools.values()].map((record): ToolEvent => ({ type: "tool", ...record })), this.#state];
+  }
+
+  /** The command exited: Claude is gone, whatever the screen last showed. */
+  exited(): void {
+    this.#setState({ type: "state", state: "exited" });
+  }
+
+  dispose(): void {
+    this.#parser.dispose();
+  }
+
+  #newParser(size: { cols: number; rows: number }): ClaudeTuiParser {
+    const parser = new ClaudeTuiParser({
+      ...size,
+      schedule: (callback, delayMs) => {
+        const timer = setTimeout(callback, delayMs);
+        return () => clearTimeout(timer);
+      },
+    });
+    parser.onEvent((event) => {
+      if (event.type === "state") this.#setState(event);
+      else this.#record({ ...event, id: `${this.#epoch}-${event.id}` });
+    });
+    return parser;
+  }
+
+  #record(event: ToolEvent): void {
+    const { type: _type, ...record } = event;
+    this.#tools.set(record.id, record);
+    void this.storage.put(KEY_PREFIX + record.id, record).catch(() => undefined);
+    if (this.#tools.size > MAX_TOOLS) {
+      const oldest = this.#tools.keys().next().value!;
+      this.#tools.delete(oldest);
+      void this.storage.delete(KEY_PREFIX + oldest).catch(() => undefined);
+    }
+    this.emit(event);
+  }
+
+  #setState(state: StateEvent): void {
+    if (state.state === this.#state.state && JSON.stringify(state.options) === JSON.stringify(this.#state.options)) return;
+    this.#state = state;
+    this.emit(state);
+  }
+}
