@@ -20,6 +20,8 @@ export const SLOW_CONSUMER_MAX_BUFFERED_BYTES = 256 * 32 * 1024;
 export const KILLED_EXIT_CODE = 137;
 /** Largest output frame, as Daytona's daemon reads at most this much at a time, in bytes. */
 const OUTPUT_FRAME_BYTES = 32 * 1024;
+/** While output streams, pieces arriving within this window share a frame, in milliseconds. */
+const OUTPUT_BATCH_MS = 2;
 
 /** Session info as `GET /process/pty/{id}` returns it (the toolbox client's `PtySessionInfo`). */
 export interface PtySessionInfo {
@@ -67,7 +69,8 @@ export class PtySession {
   #clients = new Set<Client>();
   #pendingOutput: Buffer[] = [];
   #pendingBytes = 0;
-  #flushScheduled: NodeJS.Immediate | undefined;
+  #flushTimer: NodeJS.Timeout | undefined;
+  #lastFrameAt = 0;
   #resolveEnded!: () => void;
   /** Settles once the process is gone (or never started) and every socket has been closed. */
   readonly ended: Promise<void> = new Promise((resolve) => (this.#resolveEnded = resolve));
@@ -178,24 +181,28 @@ export class PtySession {
   }
 
   /**
-   * Daytona's daemon sends each read of up to 32 KiB as one frame; node-pty hands over ~4 KiB pieces. Joining the
-   * pieces that arrive in one turn of the event loop keeps the frame count (and each consumer's per-frame cost)
-   * like Daytona's, and a lone keystroke's echo still leaves at once.
+   * Daytona's daemon sends each read of up to 32 KiB as one frame; node-pty hands over ~4 KiB pieces. While output
+   * streams, pieces that arrive within a short window are joined into one frame (fewer frames for every consumer);
+   * after a quiet spell the first piece leaves at once, so a keystroke's echo is not held back.
    */
   #queueOutput(data: Buffer): void {
     this.#pendingOutput.push(data);
     this.#pendingBytes += data.byteLength;
-    if (this.#pendingBytes >= OUTPUT_FRAME_BYTES) this.#flushOutput();
-    else this.#flushScheduled ??= setImmediate(() => this.#flushOutput());
+    if (this.#pendingBytes >= OUTPUT_FRAME_BYTES) return this.#flushOutput();
+    if (this.#flushTimer) return;
+    const sinceLastFrame = performance.now() - this.#lastFrameAt;
+    if (sinceLastFrame >= OUTPUT_BATCH_MS) return this.#flushOutput();
+    this.#flushTimer = setTimeout(() => this.#flushOutput(), OUTPUT_BATCH_MS - sinceLastFrame);
   }
 
   #flushOutput(): void {
-    if (this.#flushScheduled) clearImmediate(this.#flushScheduled);
-    this.#flushScheduled = undefined;
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
     if (this.#pendingBytes === 0) return;
     const frame = this.#pendingOutput.length === 1 ? this.#pendingOutput[0]! : Buffer.concat(this.#pendingOutput, this.#pendingBytes);
     this.#pendingOutput = [];
     this.#pendingBytes = 0;
+    this.#lastFrameAt = performance.now();
     this.#broadcast(frame);
   }
 

@@ -4,6 +4,13 @@ import type { StateEvent, ToolEvent, ToolRecord } from "../parsers/protocol";
 
 /** Tool calls kept for clients that join later; older ones are forgotten. */
 const MAX_TOOLS = 500;
+/**
+ * Parsing runs in slices of about this many bytes, between other work, so relaying and input are never held up.
+ * (Bytes, not milliseconds: inside a Worker the clock stands still while code runs.)
+ */
+const PARSE_SLICE_BYTES = 64 * 1024;
+/** Output waiting for the parser beyond this is dropped (a flood); the parser picks up again after it, in bytes. */
+const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
 const KEY_PREFIX = "tool:";
 
 /** The storage calls the feed needs (a Durable Object's storage has them). */
@@ -17,6 +24,9 @@ export class ToolFeed {
   readonly #tools = new Map<string, ToolRecord>();
   #parser: ClaudeTuiParser;
   #state: StateEvent = { type: "state", state: "starting" };
+  #backlog: Array<{ data: Uint8Array; offset: number }> = [];
+  #backlogBytes = 0;
+  #draining: ReturnType<typeof setTimeout> | undefined;
   /** Parser ids restart at t1 with every parser; the epoch keeps ids unique across room restarts. */
   readonly #epoch = Date.now().toString(36);
 
@@ -40,9 +50,28 @@ export class ToolFeed {
     return feed;
   }
 
-  /** Output bytes that start at stream offset `offset`. */
+  /** Output bytes that start at stream offset `offset`; parsed soon after, in slices between other work. */
   write(data: Uint8Array, offset: number): void {
-    this.#parser.write(data, offset);
+    if (this.#backlogBytes + data.byteLength > MAX_BACKLOG_BYTES) {
+      // Falling behind a flood: forget what waits. The panel may miss calls made inside it; the terminal misses nothing.
+      this.#backlog = [];
+      this.#backlogBytes = 0;
+    }
+    this.#backlog.push({ data, offset });
+    this.#backlogBytes += data.byteLength;
+    this.#draining ??= setTimeout(() => this.#drain(), 0);
+  }
+
+  #drain(): void {
+    this.#draining = undefined;
+    let parsed = 0;
+    while (this.#backlog.length > 0 && parsed < PARSE_SLICE_BYTES) {
+      const { data, offset } = this.#backlog.shift()!;
+      this.#backlogBytes -= data.byteLength;
+      parsed += data.byteLength;
+      this.#parser.write(data, offset);
+    }
+    if (this.#backlog.length > 0) this.#draining = setTimeout(() => this.#drain(), 0);
   }
 
   resize(cols: number, rows: number): void {
@@ -60,6 +89,7 @@ export class ToolFeed {
   }
 
   dispose(): void {
+    clearTimeout(this.#draining);
     this.#parser.dispose();
   }
 
