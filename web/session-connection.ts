@@ -12,11 +12,13 @@ import {
   type PresenceEntry,
   type Role,
   type SessionStatus,
+  type StateEvent,
 } from "../parsers/protocol";
 import { ApiError, requestTicket } from "./api";
 import { OutputCursor } from "./output-cursor";
 import { diffPresence, type PresenceChange } from "./presence";
 import { ReconnectBackoff } from "./reconnect-backoff";
+import { type ToolCall, ToolCallLog } from "./tool-calls";
 
 /**
  * Where the socket is, as the header badge shows it.
@@ -31,8 +33,11 @@ export type ConnectionState = "connecting" | "open" | "reconnecting" | "offline"
 
 /** Where decoded output goes: the terminal. Calls arrive in stream order. */
 export interface TerminalSink {
-  /** Raw PTY bytes; `replay` is true for bytes produced before this connection opened. */
-  write(data: Uint8Array, replay: boolean): void;
+  /**
+   * Raw PTY bytes; `offset` is the stream offset of the first one, and `replay` is true for bytes produced
+   * before this connection opened.
+   */
+  write(data: Uint8Array, replay: boolean, offset: number): void;
   /** Clears the screen and scrollback: the bytes that follow start from a point the terminal has not seen. */
   reset(): void;
   /** The PTY's size changed (or is first known); later bytes are laid out for it. */
@@ -99,10 +104,14 @@ export class SessionConnection implements ReactiveController {
   lastServerError: ServerError | null = null;
   /** Attempts since the last successful open (1 = the first try). */
   attempt = 0;
+  /** What Claude is doing, as the room's parser reads it; null before the first `state`. */
+  claudeState: StateEvent | null = null;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: SessionConnectionOptions;
   readonly #cursor = new OutputCursor();
+  /** Tool calls by id, in order of first appearance; replaced by the room's snapshot on every (re)connect. */
+  readonly #tools = new ToolCallLog();
   #socket: ReconnectingWebSocket | null = null;
   /** Stream offset where this connection's live output starts (`hello.offset`); earlier bytes are replay. */
   #liveFrom = 0;
@@ -130,6 +139,11 @@ export class SessionConnection implements ReactiveController {
   /** Offset of the next output byte this client expects; null before any output arrived. */
   get nextOffset(): number | null {
     return this.#cursor.next;
+  }
+
+  /** The tool calls Claude made, oldest first; a new array whenever one changes. */
+  get toolCalls(): readonly ToolCall[] {
+    return this.#tools.calls;
   }
 
   /** The size this client asked for (its fitted pane), if any. */
@@ -293,7 +307,8 @@ export class SessionConnection implements ReactiveController {
         if (accepted.gap > 0) {
           console.warn("session.output_gap", { session: this.#options.sessionId, missing: accepted.gap });
         }
-        this.#options.sink.write(accepted.data, frame.offset < this.#liveFrom);
+        const start = frame.offset + frame.data.byteLength - accepted.data.byteLength;
+        this.#options.sink.write(accepted.data, frame.offset < this.#liveFrom, start);
         return;
       }
       case "hello": {
@@ -302,6 +317,8 @@ export class SessionConnection implements ReactiveController {
         this.status = frame.status;
         this.#presenceSinceHello = false;
         this.#liveFrom = frame.offset;
+        // The room sends every call it keeps (and the state) right after the replay.
+        this.#tools.clear();
         // A writer sizes the PTY when it joins. After a reconnect it does so only if its pane changed meanwhile
         // or it had set the current size itself (a restarted room forgets it): a flaky link must not take the
         // size back from another writer who set it since.
@@ -334,6 +351,12 @@ export class SessionConnection implements ReactiveController {
         if (changes.length > 0) this.#options.onPresenceChanges?.(changes);
         break;
       }
+      case "tool":
+        this.#tools.apply(frame, performance.now());
+        break;
+      case "state":
+        this.claudeState = frame;
+        break;
       case "error":
         this.lastServerError = { code: frame.code, message: frame.message, at: Date.now() };
         break;

@@ -4,6 +4,7 @@ import { canWrite } from "../parsers/protocol";
 import { describeSession } from "./api";
 import { loadDisplayName, saveDisplayName } from "./display-name";
 import "./name-editor";
+import type { AnswerMode } from "./permission-prompt";
 import { describePresenceChange, type PresenceChange } from "./presence";
 import "./presence-menu";
 import { SessionConnection } from "./session-connection";
@@ -13,6 +14,7 @@ import "./share-links";
 import "./side-panel";
 import "./terminal-view";
 import type { TerminalView } from "./terminal-view";
+import type { ToolCall } from "./tool-calls";
 
 /** How long a transient notice (refused keystrokes, a replaced link) stays, in milliseconds. */
 const NOTICE_MS = 4_000;
@@ -20,6 +22,8 @@ const NOTICE_MS = 4_000;
 const PRESENCE_NOTICE_MS = 5_000;
 /** Join and leave notices shown at once; older ones make room. */
 const MAX_PRESENCE_NOTICES = 4;
+const NO_CALLS: readonly ToolCall[] = [];
+const utf8 = new TextEncoder();
 
 interface PresenceNotice {
   id: number;
@@ -163,7 +167,7 @@ export class SessionPage extends LitElement {
               : nothing}
           </div>
         </div>
-        <side-panel class="side-panel" aria-label="Session details"></side-panel>
+        ${this.#renderSidePanel()}
       </main>
       <footer class="status-line" data-testid="status-line" data-phase=${status?.phase ?? "unknown"} aria-live="polite">
         <span class="status-text"
@@ -172,6 +176,25 @@ export class SessionPage extends LitElement {
         ${this.notice ? html`<span class="notice" data-testid="notice">${this.notice}</span>` : nothing}
       </footer>
     `;
+  }
+
+  #renderSidePanel(): unknown {
+    const connection = this.#connection;
+    const role = connection?.role ?? null;
+    const claudeState = connection?.claudeState ?? null;
+    const answerMode: AnswerMode = role === null || !canWrite(role) ? "text" : connection?.writable ? "buttons" : "disabled";
+    // A session running something else than Claude stays "starting" for the parser: no badge then.
+    const showState = programName(this.command) === "Claude" || (claudeState !== null && claudeState.state !== "starting");
+    return html`<side-panel
+      class="side-panel"
+      aria-label="Session details"
+      .calls=${connection?.toolCalls ?? NO_CALLS}
+      .claudeState=${claudeState}
+      .showState=${showState}
+      .answerMode=${answerMode}
+      @tool-reveal=${this.#revealTool}
+      @permission-choice=${this.#answerPermission}
+    ></side-panel>`;
   }
 
   #renderPresence(): unknown {
@@ -244,6 +267,23 @@ export class SessionPage extends LitElement {
     this.#showNotice(
       connection.state === "closed-fatal" ? "Not connected: keystrokes are not sent." : "Not connected yet: that keystroke was not sent.",
     );
+  };
+
+  #revealTool = (event: HTMLElementEventMap["tool-reveal"]): void => {
+    const call = event.detail;
+    const terminal = this.querySelector<TerminalView>("terminal-view");
+    if (terminal && !terminal.reveal(call.start, call.target)) {
+      this.#showNotice("That call is no longer in this terminal's scrollback.");
+    }
+  };
+
+  #answerPermission = (event: HTMLElementEventMap["permission-choice"]): void => {
+    const connection = this.#connection;
+    if (!connection?.sendInput(utf8.encode(event.detail))) {
+      this.#showNotice("Not connected: the answer was not sent.");
+      return;
+    }
+    this.#focusTerminal();
   };
 
   #fit = (event: HTMLElementEventMap["terminal-fit"]): void => {

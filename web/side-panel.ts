@@ -1,18 +1,55 @@
-// <side-panel>: the column beside the terminal: the tool calls Claude makes, and a preview of the app on port 3000.
-import { html, LitElement } from "lit";
+// <side-panel>: the column beside the terminal: Claude's state, the tool calls it makes, and a preview of the app on port 3000.
+import { html, LitElement, nothing } from "lit";
+import type { StateEvent } from "../parsers/protocol";
+import { claudeStateBadge } from "./claude-state";
+import "./permission-prompt";
+import type { AnswerMode } from "./permission-prompt";
+import type { ToolCall } from "./tool-calls";
+import "./tool-list";
 
 export class SidePanel extends LitElement {
+  static override properties = {
+    calls: { attribute: false },
+    claudeState: { attribute: false },
+    showState: { attribute: false },
+    answerMode: { attribute: false },
+  };
+
+  /** The tool calls, oldest first. */
+  declare calls: readonly ToolCall[];
+  /** What Claude is doing; null before the room said. */
+  declare claudeState: StateEvent | null;
+  /** Whether to show Claude's state (a session running something else never leaves "starting"). */
+  declare showState: boolean;
+  /** How a permission menu's options are offered to this client. */
+  declare answerMode: AnswerMode;
+
+  constructor() {
+    super();
+    this.calls = [];
+    this.claudeState = null;
+    this.showState = true;
+    this.answerMode = "text";
+  }
+
   override createRenderRoot(): HTMLElement {
     return this;
   }
 
   override render(): unknown {
+    const state = this.claudeState;
     return html`
-      <section class="panel-section" aria-labelledby="tool-calls-heading" data-testid="tool-panel">
-        <h2 id="tool-calls-heading" class="panel-heading">Tool calls</h2>
-        <p class="empty-state" data-testid="tool-panel-empty">
-          No tool calls yet. Commands, file reads and edits appear here as Claude works.
-        </p>
+      <section class="panel-section tool-section" aria-labelledby="tool-calls-heading" data-testid="tool-panel">
+        <div class="panel-heading-row">
+          <h2 id="tool-calls-heading" class="panel-heading">Tool calls</h2>
+          ${state && this.showState ? claudeStateBadge(state.state) : nothing}
+        </div>
+        ${this.#renderPermission()}
+        ${this.calls.length === 0
+          ? html`<p class="empty-state" data-testid="tool-panel-empty">
+              No tool calls yet. Commands, file reads and edits appear here as Claude works.
+            </p>`
+          : html`<tool-list .calls=${this.calls}></tool-list>`}
       </section>
       <section class="panel-section preview-section" aria-labelledby="preview-heading" data-testid="preview-panel">
         <h2 id="preview-heading" class="panel-heading">Preview</h2>
@@ -21,6 +58,13 @@ export class SidePanel extends LitElement {
         </div>
       </section>
     `;
+  }
+
+  #renderPermission(): unknown {
+    const state = this.claudeState;
+    if (state?.state !== "awaiting-permission" || !state.options?.length) return nothing;
+    const waiting = [...this.calls].reverse().find((call) => call.status === "awaiting-permission") ?? null;
+    return html`<permission-prompt .options=${state.options} .call=${waiting} .mode=${this.answerMode}></permission-prompt>`;
   }
 }
 

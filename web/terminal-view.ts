@@ -6,6 +6,7 @@ import { type IDisposable, Terminal } from "@xterm/xterm";
 import { html, LitElement } from "lit";
 import { PaneFitAddon } from "./addons/pane-fit-addon";
 import { ShrinkToPaneAddon } from "./addons/shrink-to-pane-addon";
+import { StreamLinesAddon } from "./addons/stream-lines-addon";
 import { type RendererKind, WebglFallbackAddon } from "./addons/webgl-fallback-addon";
 import type { Size, TerminalSink } from "./session-connection";
 import "./terminal-search";
@@ -15,6 +16,11 @@ import { terminalOptions } from "./terminal-theme";
 
 const EMPTY = new Uint8Array(0);
 const utf8 = new TextEncoder();
+/**
+ * Largest piece handed to xterm in one write, in bytes: the line the cursor ends on is recorded after each, so
+ * a large replayed chunk still maps its offsets to lines closely. xterm keeps escape and UTF-8 state across writes.
+ */
+const WRITE_PIECE_BYTES = 8 * 1024;
 
 /** Search highlight colours (the search addon needs them to count matches). */
 const SEARCH_DECORATIONS = {
@@ -42,6 +48,7 @@ export class TerminalView extends LitElement implements TerminalSink {
   #shrink: ShrinkToPaneAddon | null = null;
   #renderer: WebglFallbackAddon | null = null;
   #search: SearchAddon | null = null;
+  #lines: StreamLinesAddon | null = null;
   #disposables: IDisposable[] = [];
   /** Replayed chunks written but not yet parsed; replies the terminal makes to them are stale. */
   #pendingReplayWrites = 0;
@@ -84,7 +91,7 @@ export class TerminalView extends LitElement implements TerminalSink {
     super.disconnectedCallback();
     for (const disposable of this.#disposables.splice(0)) disposable.dispose();
     this.#terminal?.dispose(); // disposes every loaded addon too
-    this.#terminal = this.#fit = this.#shrink = this.#renderer = this.#search = null;
+    this.#terminal = this.#fit = this.#shrink = this.#renderer = this.#search = this.#lines = null;
     this.#pendingReplayWrites = 0;
     this.#followsPty = false;
   }
@@ -114,22 +121,25 @@ export class TerminalView extends LitElement implements TerminalSink {
 
   // --- TerminalSink: calls arrive in stream order and are applied in that order ---
 
-  write(data: Uint8Array, replay: boolean): void {
+  write(data: Uint8Array, replay: boolean, offset: number): void {
     const terminal = this.#terminal;
-    if (!terminal) return;
-    if (!replay) {
-      terminal.write(data);
-      return;
+    const lines = this.#lines;
+    if (!terminal || !lines) return;
+    for (let at = 0; at < data.byteLength; at += WRITE_PIECE_BYTES) {
+      const piece = data.subarray(at, at + WRITE_PIECE_BYTES);
+      const start = offset + at;
+      if (replay) this.#pendingReplayWrites += 1;
+      terminal.write(piece, () => {
+        if (replay) this.#pendingReplayWrites -= 1;
+        lines.drawn(start, start + piece.byteLength);
+      });
     }
-    this.#pendingReplayWrites += 1;
-    terminal.write(data, () => {
-      this.#pendingReplayWrites -= 1;
-    });
   }
 
   reset(): void {
     // In-band, so bytes already queued are drawn first: RIS (full reset), then ED 3 (erase the scrollback).
-    this.#terminal?.write("\x1bc\x1b[3J");
+    const lines = this.#lines;
+    this.#terminal?.write("\x1bc\x1b[3J", () => lines?.reset());
   }
 
   resize(cols: number, rows: number): void {
@@ -140,6 +150,14 @@ export class TerminalView extends LitElement implements TerminalSink {
     terminal.write(EMPTY, () => {
       if (terminal.cols !== cols || terminal.rows !== rows) terminal.resize(cols, rows);
     });
+  }
+
+  /**
+   * Scrolls to where the output at stream offset `offset` was drawn (the nearest line showing `text`, when
+   * given) and flashes that line. Returns false when that output is no longer in the terminal.
+   */
+  reveal(offset: number, text = ""): boolean {
+    return this.#lines?.reveal(offset, text) ?? false;
   }
 
   /** Reports the pane's fitting size again, even if unchanged (a writer taking the PTY size back). */
@@ -160,6 +178,8 @@ export class TerminalView extends LitElement implements TerminalSink {
     terminal.unicode.activeVersion = "11";
     terminal.loadAddon(new WebLinksAddon());
     terminal.loadAddon(this.#search);
+    this.#lines = new StreamLinesAddon();
+    terminal.loadAddon(this.#lines);
     terminal.attachCustomKeyEventHandler(this.#keyHandler);
     this.#disposables.push(
       terminal.onData((data) => {

@@ -241,6 +241,7 @@ export class SessionRoom extends Server<Env> {
 
   async #openLink(): Promise<void> {
     const config = this.#config!;
+    const openedAt = { ...this.#size };
     try {
       const link = await PtyLink.open(
         {
@@ -263,6 +264,8 @@ export class SessionRoom extends Server<Env> {
       this.#link = link;
       this.#setStatus({ phase: "running" });
       if (link.origin === "attached") await this.#redraw(link);
+      // A resize that arrived while the PTY was being opened is applied now.
+      else if (this.#size.cols !== openedAt.cols || this.#size.rows !== openedAt.rows) await this.#applySize();
     } catch (error) {
       console.error("pty.open", { session: this.name, error: String(error) });
       this.#setStatus({ phase: "error", message: `Could not open the sandbox terminal: ${errorMessage(error)}` });
