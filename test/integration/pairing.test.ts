@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
-import { attach, createSession } from "../support/stack-client";
+import { attach, createSession, openSocket } from "../support/stack-client";
 
 let stack: Stack;
 let stateDir: string;
@@ -46,5 +46,22 @@ describe("three people on one session", () => {
     for (const client of [owner, writer, viewer]) await client.waitForText("after-4");
     expect(owner.text).not.toContain("from-viewer");
     expect(viewer.text).toBe(owner.text);
+  });
+
+  it("keeps serving everyone while one client never reads", async () => {
+    const session = await createSession(stack.url, { command: "bash" });
+    const writer = await attach(stack.url, session.id, session.tokens.write);
+    const stalled = await openSocket(stack.url, session.id, session.tokens.read);
+    stalled.pause(); // stops reading from its TCP socket: the server's sends to it back up
+    await writer.waitForRunning();
+
+    const before = Date.now();
+    writer.type("head -c 8000000 /dev/zero | tr '\\0' x; printf '\\nEND%s\\n' MARK\r");
+    await writer.waitForText("ENDMARK", 60_000);
+    writer.type("echo still-$((40+2))\r");
+    await writer.waitForText("still-42");
+    expect(Date.now() - before).toBeLessThan(60_000);
+    expect(writer.discontinuities).toBe(0);
+    stalled.terminate();
   });
 });
