@@ -54,7 +54,7 @@ describe("readBlocks", () => {
 
   test("an error line for a tool the session lacks, with no header of its own", () => {
     expect(readBlocks(rowsOf("● Done.", "", "  ⎿  Error: No such tool available: TodoWrite. TodoWrite is disabled"))).toEqual([
-      { kind: "missing-tool", row: 2, tool: "TodoWrite", text: "Error: No such tool available: TodoWrite. TodoWrite is disabled" },
+      { kind: "missing-tool", row: 2, tool: "TodoWrite", text: "Error: No such tool available: TodoWrite. TodoWrite is disabled", failed: true },
     ]);
   });
 

@@ -32,12 +32,14 @@ export interface GroupBlock {
   items: string[];
 }
 
-/** `⎿  Error: No such tool available: TodoWrite` drawn without a header of its own. */
+/** A result line drawn without a header of its own (`⎿  Error: No such tool available: TodoWrite`, see `headerlessTool`). */
 export interface MissingToolBlock {
   kind: "missing-tool";
   row: number;
   tool: string;
   text: string;
+  /** The call failed (rather than finished). */
+  failed: boolean;
 }
 
 /** `● Agent "description" finished`. */
@@ -66,6 +68,17 @@ const RESULT_INDENT = 5;
 /** An error line naming a tool the session does not offer. */
 export const MISSING_TOOL = /No such tool available: (?<tool>[\w-]+)/u;
 
+/**
+ * Result lines of calls drawn without a header of their own, and the tool they stand for: an error naming a tool
+ * the session lacks, and 2.0.x notebook edits (`⎿  Updated cell c1:` right under the previous call).
+ */
+export function headerlessTool(text: string): { tool: string; failed: boolean } | undefined {
+  const missing = MISSING_TOOL.exec(text)?.groups?.tool;
+  if (missing) return { tool: missing, failed: true };
+  if (/^Updated cell \S+:/u.test(text)) return { tool: "NotebookEdit", failed: false };
+  return undefined;
+}
+
 /** Reads the blocks in `rows` (consecutive; `undefined` for rows not held) in order. */
 export function readBlocks(rows: readonly (ClassifiedRow | undefined)[]): Block[] {
   const blocks: Block[] = [];
@@ -82,8 +95,8 @@ export function readBlocks(rows: readonly (ClassifiedRow | undefined)[]): Block[
     } else if (line.kind === "group" || (line.kind === "indented" && line.indent === 2) || line.kind === "prose") {
       i = readGroup(rows, i, blocks);
     } else if (line.kind === "result") {
-      const missing = MISSING_TOOL.exec(line.text);
-      if (missing?.groups?.tool) blocks.push({ kind: "missing-tool", row: row.abs, tool: missing.groups.tool, text: line.text });
+      const headerless = headerlessTool(line.text);
+      if (headerless) blocks.push({ kind: "missing-tool", row: row.abs, tool: headerless.tool, text: line.text, failed: headerless.failed });
       i++;
     } else if (line.kind === "agent-finished") {
       blocks.push({ kind: "agent-finished", row: row.abs, description: line.description });
@@ -114,6 +127,8 @@ function readCall(rows: readonly (ClassifiedRow | undefined)[], start: number, b
   const closed = args.trimEnd().endsWith(")");
   const results: string[] = [];
   const resultRows: number[] = [];
+  // The last result line reached the right edge: the next indented row carries on with it.
+  let continues = false;
   let followed = 0;
   while (i < rows.length && followed < MAX_RESULT_ROWS) {
     const next = rows[i];
@@ -121,12 +136,12 @@ function readCall(rows: readonly (ClassifiedRow | undefined)[], start: number, b
     if (next.line.kind === "result") {
       results.push(next.line.text.slice(0, MAX_RESULT_CHARS));
       resultRows.push(next.abs);
-      previous = next;
+      continues = next.full;
     } else if (next.line.kind === "indented" && next.line.indent >= RESULT_INDENT - 1 && results.length > 0) {
-      // A result line the TUI broke at the right edge continues here; other indented rows are more output.
+      // Other indented rows are more output (lines 2.., a diff): part of the block, not of the first line.
       const last = results.length - 1;
-      if (previous.full && previous.line.kind === "result") results[last] = joinWrapped(results[last] ?? "", next.line.text, true).slice(0, MAX_RESULT_CHARS);
-      previous = next.full && previous.line.kind === "result" ? { ...next, line: previous.line } : next;
+      if (continues) results[last] = joinWrapped(results[last] ?? "", next.line.text, true).slice(0, MAX_RESULT_CHARS);
+      continues = continues && next.full;
     } else {
       break;
     }
@@ -168,21 +183,26 @@ function readGroup(rows: readonly (ClassifiedRow | undefined)[], start: number, 
   }
   if (line.kind !== "group") return start + 1;
   const items: string[] = [];
+  const groupAt = blocks.length;
   let previous: ClassifiedRow | undefined;
+  let itemGoesOn = false;
   while (i < rows.length) {
     const next = rows[i];
     if (next?.line.kind === "result") {
-      items.push(next.line.text.slice(0, MAX_RESULT_CHARS));
-    } else if (next?.line.kind === "indented" && next.line.indent >= RESULT_INDENT - 1 && previous?.full && items.length > 0) {
-      // An item cut at the right edge goes on here.
-      items[items.length - 1] = joinWrapped(items[items.length - 1] ?? "", next.line.text, true).slice(0, MAX_RESULT_CHARS);
+      const headerless = headerlessTool(next.line.text);
+      if (headerless) blocks.push({ kind: "missing-tool", row: next.abs, tool: headerless.tool, text: next.line.text, failed: headerless.failed });
+      else items.push(next.line.text.slice(0, MAX_RESULT_CHARS));
+      itemGoesOn = headerless === undefined;
+    } else if (next?.line.kind === "indented" && next.line.indent >= RESULT_INDENT - 1) {
+      // An item cut at the right edge goes on here (other wrapped lines are skipped).
+      if (itemGoesOn && previous?.full && items.length > 0) items[items.length - 1] = joinWrapped(items[items.length - 1] ?? "", next.line.text, true).slice(0, MAX_RESULT_CHARS);
     } else {
       break;
     }
     previous = next;
     i++;
   }
-  blocks.push({ kind: "group", row: first.abs, text: line.text, running: line.running, items });
+  blocks.splice(groupAt, 0, { kind: "group", row: first.abs, text: line.text, running: line.running, items });
   return i;
 }
 

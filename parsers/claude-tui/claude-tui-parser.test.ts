@@ -112,3 +112,18 @@ describe("ClaudeTuiParser", () => {
     expect(() => parser.write(bytes("more"))).not.toThrow();
   });
 });
+
+describe("after claude exits", () => {
+  test("shell output that looks like a call is not one, until Claude Code starts again", () => {
+    const parser = new ClaudeTuiParser({ cols: COLS, rows: 20 });
+    parser.write(bytes(`\x1b]0;✳ Claude Code\x07${BANNER}\r\n${IDLE}\r\n\r\nResume this session with:\r\nclaude --resume 5c4f0015-cd20-472f-8016-f70a2c4c72c8\r\n$ ${up(1)}`));
+    parser.flush();
+    expect(parser.state().state).toBe("exited");
+    parser.write(bytes(`\r\n${header("Bash", "fake", "green")}\r\n${result("x")}\r\n${up(2)}`));
+    parser.flush();
+    expect(parser.tools()).toEqual([]);
+    parser.write(bytes(`\r\n${BANNER}\r\n${header("Bash", "real", "green")}\r\n${result("x")}\r\n\r\n${IDLE}${up(3)}`));
+    parser.flush();
+    expect(parser.tools().map((record) => record.target)).toEqual(["real"]);
+  });
+});

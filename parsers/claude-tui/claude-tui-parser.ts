@@ -56,15 +56,21 @@ export class ClaudeTuiParser {
   readonly #listeners = new Set<ParserListener>();
   readonly #schedule: ClaudeTuiParserOptions["schedule"];
   readonly #idleFlushMs: number;
-  /** Classified rows by absolute number, from `#windowStart()` to the bottom of the screen. */
+  /** Classified rows by absolute number, from the window start (the viewport and some rows above it) to the bottom. */
   readonly #rows = new Map<number, ClassifiedRow>();
+  /** Rows in the window that show the banner; `#bannerSeen` remembers one was ever drawn. */
   readonly #bannerRows = new Set<number>();
+  #bannerSeen = false;
   #cancelFlush: (() => void) | undefined;
   #offset = 0;
   #credit = 0;
   #active = false;
   #colorSeen = false;
   #repaint = false;
+  /** Claude exited at least once: its stale window title no longer proves it runs. */
+  #exited = false;
+  /** Rows above this one belong to a shell that ran before claude started again. */
+  #activeFrom = 0;
   #state: StateEvent = { type: "state", state: "starting" };
   readonly #stats: ParserStats = { bytes: 0, reads: 0, cellsRead: 0, windowReads: 0 };
   #disposed = false;
@@ -89,11 +95,13 @@ export class ClaudeTuiParser {
     if (this.#disposed) return;
     let from = 0;
     for (const boundary of this.#scanner.scan(chunk)) {
+      if (boundary.repaint) this.#repaint = true;
+      // Splitting the write costs a little: only where the budget allows reading at least one row.
+      if (!boundary.frameEnd || this.#credit + (boundary.index - from) * CREDIT_CELLS_PER_BYTE < this.#screen.cols + WINDOW_READ_CELLS) continue;
       this.#screen.write(chunk.subarray(from, boundary.index));
       this.#earn(boundary.index - from);
       from = boundary.index;
-      if (boundary.repaint) this.#repaint = true;
-      if (boundary.frameEnd) this.#evaluate(offset + boundary.index, false);
+      this.#evaluate(offset + boundary.index, false);
     }
     this.#screen.write(chunk.subarray(from));
     this.#earn(chunk.length - from);
@@ -180,6 +188,7 @@ export class ClaudeTuiParser {
 
     const windowStart = Math.max(screen.oldest, screen.top - this.#rowsAbove());
     for (const abs of this.#rows.keys()) if (abs < windowStart || abs > screen.bottom) this.#rows.delete(abs);
+    for (const abs of this.#bannerRows) if (abs < windowStart) this.#bannerRows.delete(abs);
     const window: (ClassifiedRow | undefined)[] = [];
     for (let abs = windowStart; abs <= screen.bottom; abs++) window.push(this.#rows.get(abs));
     this.#noticeClaude(window);
@@ -190,7 +199,8 @@ export class ClaudeTuiParser {
     const reading = readState(window.slice(screen.top - windowStart));
     const permissionAsked = reading?.state === "awaiting-permission" && reading.toolPermission === true;
     const context: FrameContext = { offset, windowStart, colorSeen: this.#colorSeen, permissionAsked };
-    for (const record of this.#tracker.apply(readBlocks(window), context)) this.#emit({ type: "tool", ...record });
+    const blocks = readBlocks(window).filter((block) => block.row >= this.#activeFrom);
+    for (const record of this.#tracker.apply(blocks, context)) this.#emit({ type: "tool", ...record });
     if (reading) this.#setState(reading.state, reading.options);
   }
 
@@ -205,8 +215,11 @@ export class ClaudeTuiParser {
       changed = true;
       if (row.line.kind === "header" && (snapshot.bullet === "gray" || snapshot.bullet === "green" || snapshot.bullet === "red")) this.#colorSeen = true;
       if (row.line.kind === "banner" && !this.#bannerRows.has(snapshot.abs)) {
-        if (this.#bannerRows.size > 0) this.#repaint = true;
+        if (this.#bannerSeen) this.#repaint = true;
+        // Claude starting again after it exited: what the shell printed above the banner is not Claude's.
+        if (this.#exited && !this.#active && !this.#bannerSeen) this.#activeFrom = snapshot.abs;
         this.#bannerRows.add(snapshot.abs);
+        this.#bannerSeen = true;
       }
     }
     return changed;
@@ -215,7 +228,7 @@ export class ClaudeTuiParser {
   /** Tool events start only once the screen shows Claude Code (its banner, its window title or its input box). */
   #noticeClaude(window: readonly (ClassifiedRow | undefined)[]): void {
     if (this.#active) return;
-    if (this.#bannerRows.size > 0 || /Claude Code/u.test(this.#screen.title)) {
+    if (this.#bannerSeen || (!this.#exited && /Claude Code/u.test(this.#screen.title))) {
       this.#active = true;
       return;
     }
@@ -229,6 +242,13 @@ export class ClaudeTuiParser {
   #setState(state: ClaudeState, options: MenuOption[] | undefined): void {
     const same = this.#state.state === state && JSON.stringify(this.#state.options) === JSON.stringify(options);
     if (same) return;
+    // Once claude has exited, the PTY is a shell again: calls count only after Claude Code shows itself anew.
+    if (state === "exited") {
+      this.#active = false;
+      this.#exited = true;
+      this.#bannerRows.clear();
+      this.#bannerSeen = false;
+    }
     this.#state = options ? { type: "state", state, options } : { type: "state", state };
     this.#emit(this.#state);
   }

@@ -3,7 +3,7 @@
 /** Where a tool call stands. `awaiting-permission` waits on a permission menu. */
 export type ToolStatus = "running" | "awaiting-permission" | "done" | "error" | "denied" | "interrupted";
 
-/** Statuses a call does not leave once reached (except a denial read as an interrupt, see the tracker). */
+/** Statuses a call reaches at its end; it never goes back to running from one (it may move to another final one). */
 export const FINAL_STATUSES: ReadonlySet<ToolStatus> = new Set(["done", "error", "denied", "interrupted"]);
 
 /** One tool call as the parser currently sees it. */

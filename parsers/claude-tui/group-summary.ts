@@ -1,4 +1,5 @@
-// Parses 2.1.x folded-group summaries ("Searched for 1 pattern, read 3 files · 1 failed") into counts of calls by kind.
+// Parses 2.1.x folded-group summaries ("Searched for 1 pattern, read 3 files · 1 failed") and item lines into calls by kind.
+import { identify, type ToolIdentity } from "./tool-names";
 
 /** The kind of call a group counts: `call:<server>` for MCP calls. */
 export type GroupCategory = string;
@@ -91,4 +92,21 @@ export function categoryOfCall(tool: string, target: string): GroupCategory {
   if (tool === "Edit") return "edit";
   if (tool.startsWith("mcp__")) return `call:${tool.slice("mcp__".length).split("__")[0] ?? ""}`;
   return "run";
+}
+
+/** What a group's item line names: `$ command`, a quoted search pattern, or a path read. */
+export function itemIdentity(item: string, tools: readonly string[]): ToolIdentity {
+  const shell = /^\$\s+(?<command>.*)$/u.exec(item);
+  if (shell) return { tool: "Bash", target: shell.groups?.command ?? "" };
+  if (item.startsWith('"') || (!tools.includes("Read") && tools.includes("Grep"))) return identify("Search", item);
+  if (tools.includes("Read")) return { tool: "Read", target: item };
+  return { tool: tools[0] ?? "Read", target: item };
+}
+
+/** Whether a call of `tool` can be one a group counts under `category`. */
+export function counts(tool: string, category: GroupCategory | undefined): boolean {
+  if (category === undefined) return false;
+  if (tool === "Bash") return category === "read" || category === "list" || category === "search" || category === "run";
+  if (tool === "Grep" || tool === "Glob") return category === "search";
+  return categoryOfCall(tool, "") === category;
 }

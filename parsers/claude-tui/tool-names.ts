@@ -64,6 +64,8 @@ export function identify(name: string, args: string): ToolIdentity {
   if (name === "Search" || name === "Grep" || name === "Glob") return searchIdentity(name, args);
   const tool = DISPLAY_NAMES[name] ?? name;
   if (tool === "Bash") return { tool, target: args.trim() };
+  // 2.1.x draws a notebook edit as `Edit Notebook(path@cell)`.
+  if (tool === "NotebookEdit") return { tool, target: unquote(args.trim()).replace(/@[\w-]+$/u, "") };
   const pairs = keyValues(args);
   if (pairs.size > 0) return { tool, target: preferred(pairs) };
   return { tool, target: unquote(args.trim()) };

@@ -93,7 +93,7 @@ describe("ToolTracker", () => {
   test("Search becomes Grep or Glob from the error naming the tool; a header-less error is its own call", () => {
     const records = run([
       { blocks: [call(5, "Search", 'pattern: "**/*.ts"', ["Error: No such tool available: Glob. Glob is not available"], "red")] },
-      { blocks: [{ kind: "missing-tool", row: 9, tool: "TodoWrite", text: "Error: No such tool available: TodoWrite." }] },
+      { blocks: [{ kind: "missing-tool", row: 9, tool: "TodoWrite", text: "Error: No such tool available: TodoWrite.", failed: true }] },
     ]);
     expect(records.map((r) => `${r.tool}(${r.target}) ${r.status}`)).toEqual(["Glob(**/*.ts) error", "TodoWrite() error"]);
   });

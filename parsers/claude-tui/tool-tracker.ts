@@ -1,8 +1,8 @@
 // Turns the blocks read from each frame into one record per tool call: matches redrawn, moved and repainted blocks to known calls.
-import { MISSING_TOOL, type Block, type CallBlock, type GroupBlock } from "./block-reader";
+import { headerlessTool, MISSING_TOOL, type Block, type CallBlock, type GroupBlock } from "./block-reader";
 import { statusFromDrawing } from "./call-status";
 import { FINAL_STATUSES, type ToolRecord, type ToolStatus } from "./events";
-import { categoryOfCall, parseGroupSummary, type GroupCategory } from "./group-summary";
+import { categoryOfCall, counts, itemIdentity, parseGroupSummary, type GroupCategory } from "./group-summary";
 import { targetsCompatible } from "./target-match";
 import { identify, KNOWN_DISPLAY_NAMES, type ToolIdentity } from "./tool-names";
 
@@ -82,7 +82,7 @@ export class ToolTracker {
           this.#applyGroup(block, context, shown, matched);
           break;
         case "missing-tool":
-          this.#applyMissing(block.row, block.tool, block.text, context, shown, matched);
+          this.#applyHeaderless(block.row, block.tool, block.text, block.failed, context, shown, matched);
           break;
         case "agent-finished":
           this.#finishAgent(block.description, context);
@@ -129,8 +129,9 @@ export class ToolTracker {
     if (drawn === "interrupted-or-denied") {
       this.#setStatus(call, call.asked ? "denied" : "interrupted", context);
     } else if (drawn === "awaiting-permission") {
-      call.asked = true;
-      this.#setStatus(call, drawn, context);
+      // `Waiting…` also marks a call queued behind a parallel one; only a menu on screen makes it a permission wait.
+      if (context.permissionAsked) call.asked = true;
+      this.#setStatus(call, context.permissionAsked ? drawn : "running", context);
     } else if (drawn === "running" && call.asked && context.permissionAsked) {
       // Still on the menu: 2.0.x draws `Running…` under a call that waits for permission.
     } else if (drawn !== undefined) {
@@ -138,17 +139,20 @@ export class ToolTracker {
       this.#setStatus(call, drawn, context);
     }
     block.results.forEach((text, index) => {
-      const tool = MISSING_TOOL.exec(text)?.groups?.tool;
+      const headerless = headerlessTool(text);
       const row = block.resultRows[index];
-      if (tool && row !== undefined && tool !== identity.tool) this.#applyMissing(row, tool, text, context, shown, matched);
+      // The first `⎿` line is this call's own; later ones of that shape belong to calls drawn without a header.
+      if (headerless && index > 0 && row !== undefined && headerless.tool !== identity.tool) {
+        this.#applyHeaderless(row, headerless.tool, text, headerless.failed, context, shown, matched);
+      }
     });
   }
 
-  #applyMissing(row: number, tool: string, text: string, context: FrameContext, shown: Map<string, Block>, matched: Set<Bindable>): void {
+  #applyHeaderless(row: number, tool: string, text: string, failed: boolean, context: FrameContext, shown: Map<string, Block>, matched: Set<Bindable>): void {
     const call = this.#bindCall(`${row}:${tool}`, row, { tool, target: "" }, context, shown, matched);
     if (!call) return;
     this.#setSummary(call, text);
-    this.#setStatus(call, "error", context);
+    this.#setStatus(call, failed ? "error" : "done", context);
   }
 
   /** The call a header at `row` shows: the one bound there, one that moved here, a repainted copy, or a new one. */
@@ -218,11 +222,10 @@ export class ToolTracker {
     for (const item of block.items) {
       if (group.items.has(item)) continue;
       group.items.add(item);
-      const shell = /^\$\s+(?<command>.*)$/u.exec(item);
-      const identity: ToolIdentity = shell ? { tool: "Bash", target: shell.groups?.command ?? "" } : { tool: itemTool(summary.parts.map((p) => p.tool)), target: item };
-      // An item names a call the summary already counted: it fills that placeholder.
+      const identity = itemIdentity(item, summary.parts.map((part) => part.tool));
       const category = categoryOfCall(identity.tool, identity.target);
-      const placeholder = group.members.find((member) => member.record.target === "" && member.category === category);
+      // An item names a call the summary already counted: it fills that placeholder.
+      const placeholder = group.members.find((member) => member.record.target === "" && (member.category === category || (!categories.has(category) && counts(identity.tool, member.category))));
       if (placeholder) {
         placeholder.record.tool = identity.tool;
         placeholder.record.target = identity.target;
@@ -231,9 +234,18 @@ export class ToolTracker {
         group.members.push(this.#newCall(identity, context, group, category));
       }
     }
+    const deficit = new Map<GroupCategory, number>();
+    for (const part of summary.parts) deficit.set(part.category, part.count - group.members.filter((member) => member.category === part.category).length);
+    // A shell command the summary counts under another heading (`echo x && tail f` is "read 1 file").
+    for (const member of group.members) {
+      if (member.category !== undefined && categories.has(member.category)) continue;
+      const part = summary.parts.find((candidate) => (deficit.get(candidate.category) ?? 0) > 0 && counts(member.record.tool, candidate.category));
+      if (!part) continue;
+      member.category = part.category;
+      deficit.set(part.category, (deficit.get(part.category) ?? 0) - 1);
+    }
     for (const part of summary.parts) {
-      let have = group.members.filter((member) => member.category === part.category).length;
-      for (; have < part.count; have++) group.members.push(this.#newCall({ tool: part.tool, target: "" }, context, group, part.category));
+      for (let missing = deficit.get(part.category) ?? 0; missing > 0; missing--) group.members.push(this.#newCall({ tool: part.tool, target: "" }, context, group, part.category));
     }
     const failedAll = summary.failed > 0 && summary.failed >= group.members.length;
     for (const member of group.members) {
@@ -365,11 +377,4 @@ function rowKey(block: Block): string {
 function stillShows(block: Block | undefined, call: CallState): boolean {
   if (block?.kind === "call") return sameCall(call, identify(block.name, block.args));
   return block?.kind === "missing-tool" && block.tool === call.record.tool;
-}
-
-/** The tool of a group item that is not a `$ command`: a file for reads, else a pattern. */
-function itemTool(tools: readonly string[]): string {
-  if (tools.includes("Read")) return "Read";
-  if (tools.includes("Grep")) return "Grep";
-  return tools[0] ?? "Read";
 }
