@@ -1,4 +1,5 @@
 // Keeps the tail of the output log in Durable Object storage, so a restarted room still serves it and its offsets go on.
+import { concatBytes } from "./bytes";
 import { OutputLog } from "./output-log";
 
 /** Pending output is written once it reaches this size, in bytes (storage values must stay under 2 MB). */
@@ -62,7 +63,7 @@ export class OutputArchive {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#pendingBytes > 0) {
-      const data = concat(this.#pending, this.#pendingBytes);
+      const data = concatBytes(this.#pending, this.#pendingBytes);
       const key = KEY_PREFIX + String(this.#pendingOffset).padStart(OFFSET_DIGITS, "0");
       this.#pending = [];
       this.#pendingBytes = 0;
@@ -89,15 +90,4 @@ export class OutputArchive {
     }
     return expired;
   }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.byteLength;
-  }
-  return joined;
 }

@@ -1,4 +1,5 @@
 // The session's recent PTY output, addressed by stream offset and bounded in bytes.
+import { concatBytes } from "./bytes";
 
 /** Default bound of the in-memory log; a client joining later replays at most this much. */
 export const DEFAULT_LOG_BYTES = 2 * 1024 * 1024; // 2 MiB
@@ -71,13 +72,7 @@ export class OutputLog {
     let batch: Chunk[] = [];
     let batchBytes = 0;
     const flush = (): Chunk => {
-      const data = new Uint8Array(batchBytes);
-      let at = 0;
-      for (const chunk of batch) {
-        data.set(chunk.data, at);
-        at += chunk.data.byteLength;
-      }
-      const joined = { offset: batch[0]!.offset, data };
+      const joined = { offset: batch[0]!.offset, data: concatBytes(batch.map((chunk) => chunk.data), batchBytes) };
       batch = [];
       batchBytes = 0;
       return joined;

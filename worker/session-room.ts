@@ -23,6 +23,7 @@ import { cleanName, pickColor } from "./presence";
 import { PtyLink } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
+import { OutputBatcher } from "./output-batcher";
 import { ToolFeed } from "./tool-feed";
 
 /** Headers the Worker sets on a WebSocket it forwards after redeeming its ticket; never taken from a browser. */
@@ -83,6 +84,8 @@ export class SessionRoom extends Server<Env> {
   #log = new OutputLog();
   #archive: OutputArchive | null = null;
   #tools: ToolFeed | null = null;
+  /** Output on its way to every socket, joined into fewer frames while it streams. */
+  readonly #outbox = new OutputBatcher((offset, data) => this.broadcast(encodeOutput(offset, data)));
   #status: SessionStatus = { phase: "provisioning", message: "Waiting for the first client" };
   #link: PtyLink | null = null;
   #linking: Promise<void> | null = null;
@@ -194,6 +197,7 @@ export class SessionRoom extends Server<Env> {
       ...this.#size,
       status: this.#status,
     });
+    this.#outbox.flush(); // everything logged goes out first, so the replay below and the live stream meet exactly
     this.#replay(connection, parseSince(new URL(context.request.url).searchParams.get("since")));
     for (const event of this.#tools?.snapshot() ?? []) this.#send(connection, event);
     this.#broadcastPresence();
@@ -297,13 +301,13 @@ export class SessionRoom extends Server<Env> {
   #relay(data: Uint8Array): void {
     const offset = this.#log.append(data);
     this.#archive?.append(offset, data);
-    this.broadcast(encodeOutput(offset, data));
     try {
       this.#tools?.write(data, offset);
     } catch (error) {
       // The tool panel may miss a call; the terminal must not miss a byte.
       console.warn("tools.parse", { session: this.name, error: String(error) });
     }
+    this.#outbox.add(offset, data);
   }
 
   #logBytes(): number {

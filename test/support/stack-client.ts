@@ -24,13 +24,23 @@ export async function issueTicket(baseUrl: string, id: string, token: string): P
   return ((await response.json()) as { ticket: string }).ticket;
 }
 
-/** Opens a session socket with the page's Origin and resolves once it is open. */
-export async function openSocket(baseUrl: string, id: string, token: string, query = ""): Promise<WebSocket> {
+/**
+ * Opens a session socket with the page's Origin. `listen` runs before the handshake completes: the room sends
+ * `hello` and the replay right after it, in the same packets as the 101 response, so later listeners miss them.
+ */
+export async function openSocket(
+  baseUrl: string,
+  id: string,
+  token: string,
+  query = "",
+  listen?: (socket: WebSocket) => void,
+): Promise<WebSocket> {
   const ticket = await issueTicket(baseUrl, id, token);
   const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/sessions/${id}/ws?ticket=${ticket}${query}`, {
     origin: baseUrl,
   });
   socket.binaryType = "arraybuffer";
+  listen?.(socket);
   await new Promise<void>((done, fail) => {
     socket.once("open", () => done());
     socket.once("error", fail);
@@ -39,12 +49,15 @@ export async function openSocket(baseUrl: string, id: string, token: string, que
 }
 
 export async function attach(baseUrl: string, id: string, token: string, query = ""): Promise<TestClient> {
-  const socket = await openSocket(baseUrl, id, token, query);
-  const client = new TestClient(socket);
-  // With binaryType "arraybuffer", ws hands text frames over as ArrayBuffers too; isBinary tells them apart.
-  socket.on("message", (data: ArrayBuffer, isBinary: boolean) =>
-    client.receive(isBinary ? data : Buffer.from(data).toString("utf8")),
-  );
-  socket.on("close", (code, reason) => client.closedWith(code, reason.toString()));
-  return client;
+  let client: TestClient | undefined;
+  await openSocket(baseUrl, id, token, query, (socket) => {
+    client = new TestClient(socket);
+    const receiver = client;
+    // With binaryType "arraybuffer", ws hands text frames over as ArrayBuffers too; isBinary tells them apart.
+    socket.on("message", (data: ArrayBuffer, isBinary: boolean) =>
+      receiver.receive(isBinary ? data : Buffer.from(data).toString("utf8")),
+    );
+    socket.on("close", (code, reason) => receiver.closedWith(code, reason.toString()));
+  });
+  return client!;
 }
