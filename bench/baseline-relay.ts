@@ -1,8 +1,9 @@
 // The benchmark's baseline: the least a web terminal can do. A `ws` server that runs a PTY per session and relays raw
 // bytes both ways as binary frames, with no protocol, no log, no hops. Shell and env in the sandbox host's style.
+import { accessSync, constants } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { type IPty, spawn } from "node-pty";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
@@ -39,7 +40,7 @@ export async function startBaselineRelay(options: BaselineRelayOptions): Promise
   await mkdir(cwd, { recursive: true });
   await writeFile(join(home, ".bashrc"), BASHRC);
   await writeFile(join(home, ".bash_profile"), BASH_PROFILE);
-  const shell = options.shell ?? "bash";
+  const shell = resolveShell(options.shell ?? "bash");
   const env = cleanEnv(home, shell);
   const sessions = new Map<string, Session>();
   let anonymous = 0;
@@ -120,6 +121,19 @@ function cleanEnv(home: string, shell: string): Record<string, string> {
     COLORTERM: "truecolor",
     LANG: "C.UTF-8",
   };
+}
+
+function resolveShell(shell: string): string {
+  if (shell.includes("/")) return shell;
+  for (const dir of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    try {
+      accessSync(join(dir, shell), constants.X_OK);
+      return join(dir, shell);
+    } catch {
+      // Try the next directory.
+    }
+  }
+  throw new Error(`baseline relay: shell ${JSON.stringify(shell)} not found on PATH`);
 }
 
 function killTree(pty: IPty): void {
