@@ -2,22 +2,11 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, type Stack, startStack } from "../../scripts/stack";
+import { type Stack, startStack } from "../../scripts/stack";
+import { ARTIFACTS, launchChromium } from "../support/chromium";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-/** Flags for a headless Chromium on a machine with no GPU and no outside network. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
 const WAIT_MS = 30_000;
 /** Where the page keeps the display name (web/display-name.ts). */
 const NAME_KEY = "nightona.name.v1";
@@ -31,7 +20,7 @@ beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "nightona-pairing-"));
   await mkdir(ARTIFACTS, { recursive: true });
   stack = await startStack({ stateDir });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

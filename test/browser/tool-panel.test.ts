@@ -2,26 +2,15 @@
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Daytona } from "@daytonaio/sdk";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, type Stack, startStack } from "../../scripts/stack";
+import { type Stack, startStack } from "../../scripts/stack";
+import { ARTIFACTS, launchChromium } from "../support/chromium";
 import { startScriptedAnthropic, type ScriptedAnthropic, type ScriptedTurn } from "../fixtures/scripted-anthropic";
 import { CAT_COMMAND, HELLO_FILE, HELLO_TEXT, WRITE_BASH_DONE, WRITE_BASH_TAG, writeThenBashScript } from "../fixtures/scripts";
 import { createSession } from "../support/stack-client";
+import { workspaceOf } from "../support/workspace";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-/** Flags for a headless Chromium on a machine with no GPU and no outside network. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
 const VIEWPORT = { width: 1280, height: 800 };
 /** A fake key; claude in the sandbox must use it without asking (the sandbox host pre-approves it). */
 const API_KEY = "sk-ant-api03-nightona-browser-tools-000000000";
@@ -57,7 +46,7 @@ beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   anthropic = await startScriptedAnthropic({ scripts });
   stack = await startStack({ stateDir, vars: { ANTHROPIC_BASE_URL: anthropic.url, ANTHROPIC_API_KEY: API_KEY } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -67,17 +56,6 @@ afterAll(async () => {
   await anthropic?.close();
   await rm(stateDir, { recursive: true, force: true });
 });
-
-/** The workspace folder of a session's sandbox, found through the sandbox host's API as Daytona's SDK sees it. */
-async function workspaceOf(sessionId: string): Promise<string> {
-  const daytona = new Daytona({ apiKey: "local", apiUrl: stack.sandboxHost!.apiUrl });
-  try {
-    const sandbox = await daytona.get(`nightona-${sessionId}`);
-    return join(stateDir, "sandboxes", sandbox.id, "workspace");
-  } finally {
-    await daytona[Symbol.asyncDispose]();
-  }
-}
 
 /** Everything in the page's terminal buffer (scrollback and screen), as lines. */
 function terminalLines(page: Page): Promise<string[]> {
@@ -166,7 +144,7 @@ async function openClaudeSession(command: string): Promise<{ page: Page; workspa
   await withScreenshot(page, "running", () =>
     expect.poll(() => page.getByTestId("status-line").getAttribute("data-phase"), { timeout: CLAUDE_START_MS }).toBe("running"),
   );
-  const workspace = await workspaceOf(session.id);
+  const workspace = await workspaceOf(stack, stateDir, session.id);
   scripts[WRITE_BASH_TAG] = writeThenBashScript(workspace);
   await waitForTerminal(page, "❯", CLAUDE_START_MS);
   await waitForClaudeState(page, "idle", CLAUDE_START_MS);

@@ -2,7 +2,6 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Daytona } from "@daytonaio/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { startScriptedAnthropic, type ScriptedAnthropic, type ScriptedTurn } from "../fixtures/scripted-anthropic";
@@ -21,6 +20,7 @@ import {
 import { IDLE_TITLE } from "../fixtures/claude-driver";
 import { Screen } from "../support/screen";
 import { attach, createSession } from "../support/stack-client";
+import { workspaceOf } from "../support/workspace";
 import type { TestClient } from "../support/test-client";
 import type { ToolEvent } from "../../parsers/protocol";
 
@@ -55,17 +55,6 @@ afterAll(async () => {
   await anthropic?.close();
   await rm(stateDir, { recursive: true, force: true });
 });
-
-/** The workspace folder of a session's sandbox, found through the sandbox host's API as Daytona's SDK sees it. */
-async function workspaceOf(sessionId: string): Promise<string> {
-  const daytona = new Daytona({ apiKey: "local", apiUrl: stack.sandboxHost!.apiUrl });
-  try {
-    const sandbox = await daytona.get(`nightona-${sessionId}`);
-    return join(stateDir, "sandboxes", sandbox.id, "workspace");
-  } finally {
-    await daytona[Symbol.asyncDispose]();
-  }
-}
 
 /** Reads a client's output as rendered lines. */
 function screenOf(client: TestClient): () => Promise<string[]> {
@@ -118,7 +107,7 @@ describe("a Claude Code session through the whole stack", () => {
     const partnerLines = screenOf(partner);
     await owner.waitForRunning(CLAUDE_START_MS);
 
-    const workspace = await workspaceOf(session.id);
+    const workspace = await workspaceOf(stack, stateDir, session.id);
     scripts[WRITE_BASH_TAG] = writeThenBashScript(workspace);
     scripts[LONG_BASH_TAG] = LONG_BASH_SCRIPT;
 
