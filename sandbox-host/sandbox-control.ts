@@ -37,8 +37,11 @@ export class SandboxControl {
 
   /** Kills the sandbox's PTYs (their sockets drop abnormally), then records it stopped. */
   async stop(record: SandboxRecord): Promise<SandboxRecord> {
+    // Stopped first, as Daytona reports "stopping" before its PTYs go: whoever the dropped sockets make look
+    // again finds the sandbox stopped, not a started one about to lose its PTYs.
+    const stopped = await this.registry.setState(record.id, "stopped");
     await this.ptys.abandon(record.id);
-    return this.registry.setState(record.id, "stopped");
+    return stopped;
   }
 
   async remove(record: SandboxRecord): Promise<void> {

@@ -22,6 +22,16 @@ export interface PtyLinkConfig {
   command: string;
   cols: number;
   rows: number;
+  /** Start the sandbox when it is stopped (a person asked for the terminal); otherwise fail with SandboxStoppedError. */
+  startStopped: boolean;
+}
+
+/** The sandbox is stopped and the caller did not ask to start it. */
+export class SandboxStoppedError extends Error {
+  constructor() {
+    super("the sandbox is stopped");
+    this.name = "SandboxStoppedError";
+  }
 }
 
 export interface PtyLinkEvents {
@@ -146,6 +156,7 @@ async function ensureSandbox(daytona: Daytona, config: PtyLinkConfig, events: Pt
       { timeout: SANDBOX_TIMEOUT_S },
     );
   } else if (sandbox.state !== "started") {
+    if (!config.startStopped) throw new SandboxStoppedError();
     events.onProgress("Starting sandbox");
     await sandbox.start(SANDBOX_TIMEOUT_S);
   }

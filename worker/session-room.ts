@@ -20,7 +20,7 @@ import { ANTHROPIC_ENV_NAMES, type Env } from "./env";
 import { OutputArchive } from "./output-archive";
 import { DEFAULT_LOG_BYTES, OutputLog } from "./output-log";
 import { cleanName, pickColor } from "./presence";
-import { PtyLink } from "./pty-link";
+import { PtyLink, SandboxStoppedError } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
 import { OutputBatcher } from "./output-batcher";
@@ -28,6 +28,8 @@ import { ToolFeed } from "./tool-feed";
 
 /** Headers the Worker sets on a WebSocket it forwards after redeeming its ticket; never taken from a browser. */
 export const FORWARDED = { role: "x-nightona-role", generation: "x-nightona-generation", name: "x-nightona-name" } as const;
+/** After the PTY link drops, the room re-attaches by itself at most this often, in milliseconds. */
+const AUTO_REATTACH_INTERVAL_MS = 10_000;
 /** Largest output frame sent when replaying the log to a joining client. */
 const REPLAY_FRAME_BYTES = 256 * 1024;
 /** Environment every sandbox PTY gets, besides the Anthropic credentials. */
@@ -89,6 +91,9 @@ export class SessionRoom extends Server<Env> {
   #status: SessionStatus = { phase: "provisioning", message: "Waiting for the first client" };
   #link: PtyLink | null = null;
   #linking: Promise<void> | null = null;
+  /** Whether the open in flight may start a stopped sandbox. */
+  #linkingStarts = false;
+  #lastAutoReattach = 0;
   #size = { cols: 80, rows: 24 };
   #resizing: Promise<void> | null = null;
   /** The client whose input reached the PTY most recently (size policy and presence). */
@@ -234,16 +239,26 @@ export class SessionRoom extends Server<Env> {
 
   // --- the PTY link ---
 
-  async #ensureLink(): Promise<void> {
+  /**
+   * Opens the PTY link unless it is open. `startStopped` is for people (a client connecting, a keystroke): only
+   * they may start a stopped sandbox; the room's own re-attach after a dropped link leaves it stopped.
+   */
+  async #ensureLink(startStopped = true): Promise<void> {
     if (this.#link?.open || !this.#config) return;
     if (this.#status.phase === "exited") return;
-    this.#linking ??= this.#openLink().finally(() => {
+    if (this.#linking) {
+      if (!startStopped || this.#linkingStarts) return this.#linking;
+      await this.#linking; // a re-attach that may not start the sandbox; then try again, allowed to
+      return this.#ensureLink(true);
+    }
+    this.#linkingStarts = startStopped;
+    this.#linking = this.#openLink(startStopped).finally(() => {
       this.#linking = null;
     });
     return this.#linking;
   }
 
-  async #openLink(): Promise<void> {
+  async #openLink(startStopped: boolean): Promise<void> {
     const config = this.#config!;
     const openedAt = { ...this.#size };
     try {
@@ -257,6 +272,7 @@ export class SessionRoom extends Server<Env> {
           envs: this.#ptyEnv(),
           command: config.command,
           ...this.#size,
+          startStopped,
         },
         {
           onProgress: (message) =>
@@ -271,6 +287,10 @@ export class SessionRoom extends Server<Env> {
       // A resize that arrived while the PTY was being opened is applied now.
       else if (this.#size.cols !== openedAt.cols || this.#size.rows !== openedAt.rows) await this.#applySize();
     } catch (error) {
+      if (error instanceof SandboxStoppedError) {
+        this.#setStatus({ phase: "disconnected", message: "The sandbox stopped; the next keystroke starts it again" });
+        return;
+      }
       console.error("pty.open", { session: this.name, error: String(error) });
       this.#setStatus({ phase: "error", message: `Could not open the sandbox terminal: ${errorMessage(error)}` });
     }
@@ -281,8 +301,15 @@ export class SessionRoom extends Server<Env> {
     if (result.exitCode === undefined) {
       this.#setStatus({
         phase: "disconnected",
-        message: "Lost the sandbox terminal (the sandbox stopped or the link dropped); the next keystroke reconnects",
+        message: "Lost the sandbox terminal (the sandbox stopped or the link dropped); reconnecting",
       });
+      // A dropped link (a burst the room could not drain, a network blip) re-attaches at once; output the PTY
+      // produced meanwhile is not received. A stopped sandbox stays stopped until someone types.
+      const now = Date.now();
+      if (now - this.#lastAutoReattach >= AUTO_REATTACH_INTERVAL_MS) {
+        this.#lastAutoReattach = now;
+        void this.#ensureLink(false);
+      }
     } else {
       this.#setStatus({ phase: "exited", exitCode: result.exitCode, message: `Exited with code ${result.exitCode}` });
       this.#tools?.exited();
