@@ -10,7 +10,7 @@ const MAX_TOOLS = 500;
  */
 const PARSE_SLICE_BYTES = 64 * 1024;
 /** Output waiting for the parser beyond this is dropped (a flood); the parser picks up again after it, in bytes. */
-const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+const MAX_BACKLOG_BYTES = 512 * 1024;
 const KEY_PREFIX = "tool:";
 
 /** The storage calls the feed needs (a Durable Object's storage has them). */
