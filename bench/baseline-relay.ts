@@ -7,6 +7,7 @@ import { delimiter, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { type IPty, spawn } from "node-pty";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
+import { killProcessTree } from "../sandbox-host/pty-session";
 
 export interface BaselineRelay {
   /** `ws://127.0.0.1:PORT`; connect to `${url}/?session=NAME` (sockets with the same name share one PTY). */
@@ -86,7 +87,7 @@ export async function startBaselineRelay(options: BaselineRelayOptions): Promise
       // One PTY per connection (or per shared session): it goes when its last socket goes.
       if (joined.clients.size === 0 && sessions.get(name) === joined) {
         sessions.delete(name);
-        killTree(joined.pty);
+        killProcessTree(joined.pty);
       }
     });
     ws.on("error", () => ws.terminate());
@@ -96,7 +97,7 @@ export async function startBaselineRelay(options: BaselineRelayOptions): Promise
   return {
     url: `ws://127.0.0.1:${port}`,
     close: async () => {
-      for (const session of sessions.values()) killTree(session.pty);
+      for (const session of sessions.values()) killProcessTree(session.pty);
       sessions.clear();
       for (const client of server.clients) client.terminate();
       await new Promise<void>((done) => server.close(() => done()));
@@ -134,17 +135,4 @@ function resolveShell(shell: string): string {
     }
   }
   throw new Error(`baseline relay: shell ${JSON.stringify(shell)} not found on PATH`);
-}
-
-function killTree(pty: IPty): void {
-  try {
-    process.kill(-pty.pid, "SIGKILL");
-  } catch {
-    // The group is already gone.
-  }
-  try {
-    pty.kill("SIGKILL");
-  } catch {
-    // Already gone.
-  }
 }

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { freePort, REPO_ROOT } from "../scripts/stack";
+import { freePort, REPO_ROOT, stopProcessGroup } from "../scripts/stack";
 import { sleep } from "./terminal";
 
 export const COMPATIBILITY_DATE = "2026-10-20";
@@ -87,24 +87,7 @@ export async function startWranglerProbe(dir: string, flags: string[], sqlite: b
     ],
     { cwd: dir, detached: true, stdio: "ignore", env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } },
   );
-  const close = async (): Promise<void> => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    const exited = new Promise<void>((done) => child.once("exit", () => done()));
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // Gone.
-      }
-    }, 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const close = (): Promise<void> => stopProcessGroup(child);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {

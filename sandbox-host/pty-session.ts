@@ -274,7 +274,7 @@ function sendSafely(client: Client, data: string | Buffer): void {
 }
 
 /** SIGKILLs the shell's process group and the shell; the kernel hangs up the rest of the terminal's session. */
-function killProcessTree(pty: IPty): void {
+export function killProcessTree(pty: IPty): void {
   try {
     process.kill(-pty.pid, "SIGKILL");
   } catch {

@@ -180,7 +180,8 @@ async function waitForWorker(url: string, child: ChildProcess, log: () => string
   throw new Error(`wrangler dev did not answer within ${WORKER_READY_TIMEOUT_MS} ms:\n${log()}`);
 }
 
-async function stopProcessGroup(child: ChildProcess): Promise<void> {
+/** Stops a detached child and everything it started (its process group): SIGTERM, then SIGKILL after 5 s. */
+export async function stopProcessGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   try {
