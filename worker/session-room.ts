@@ -230,14 +230,15 @@ export class SessionRoom extends Server<Env> {
       ...this.#size,
       status: this.#status,
     });
-    this.#outbox.flush(); // everything logged goes out first, so the replay below and the live stream meet exactly
+    this.#flushExcept(connection);
     const since = parseSince(new URL(context.request.url).searchParams.get("since"));
     if (since !== null && since > this.#log.end && this.#mayCatchUp()) {
       // The client saw output this room has not (yet) read back from the sandbox's recording: replay once it has.
       this.#waiting.add(connection.id);
       void this.#ensureLink().finally(() => {
-        if (!this.#waiting.delete(connection.id)) return;
-        this.#outbox.flush();
+        if (!this.#waiting.has(connection.id)) return;
+        this.#flushExcept(connection);
+        this.#waiting.delete(connection.id);
         this.#replay(connection, since);
         this.#sendTools(connection);
       });
@@ -587,6 +588,17 @@ export class SessionRoom extends Server<Env> {
     this.#flows.opened(connection.id, from, this.#log.end);
   }
 
+  /**
+   * Sends the output waiting in the outbox to everyone but `connection`: the replay it gets next covers those
+   * bytes, so its replay and the live stream meet exactly.
+   */
+  #flushExcept(connection: Connection): void {
+    const waiting = this.#waiting.has(connection.id);
+    this.#waiting.add(connection.id);
+    this.#outbox.flush();
+    if (!waiting) this.#waiting.delete(connection.id);
+  }
+
   /** Live output to every client that is not waiting for a replay or a window behind. */
   #sendOutput(offset: number, data: Uint8Array): void {
     const frame = encodeOutput(offset, data);
@@ -605,7 +617,7 @@ export class SessionRoom extends Server<Env> {
   #acknowledge(connection: Connection, offset: number): void {
     const resumeFrom = this.#flows.acknowledge(connection.id, offset);
     if (resumeFrom === null) return;
-    this.#outbox.flush();
+    this.#flushExcept(connection);
     this.#replay(connection, resumeFrom);
   }
 

@@ -19,10 +19,14 @@ export interface SocketPort {
 
 export class TestClient {
   readonly messages: ServerMessage[] = [];
-  /** Every output byte received, decoded as UTF-8. */
-  text = "";
+  /** Decoded output, in pieces: joining megabytes on every poll would starve the process the test shares. */
+  readonly #pieces: string[] = [];
+  #joined = "";
+  #joinedPieces = 0;
   /** Offset one past the last output byte received. */
   nextOffset: number | null = null;
+  /** Offset of the first output byte received (after a `reset`, where output restarted). */
+  startOffset: number | null = null;
   /** Output frames whose offset did not continue the previous one (a gap or an overlap). */
   discontinuities = 0;
   closed: { code: number; reason: string } | null = null;
@@ -43,13 +47,23 @@ export class TestClient {
       return;
     }
     if (this.nextOffset !== null && frame.offset !== this.nextOffset) this.discontinuities++;
+    this.startOffset ??= frame.offset;
     this.nextOffset = frame.offset + frame.data.byteLength;
     this.#unacked += frame.data.byteLength;
     if (this.acknowledges && this.#unacked >= Limits.ackEveryBytes) {
       this.#unacked = 0;
       this.socket.send(encodeMessage({ type: "ack", offset: this.nextOffset }));
     }
-    this.text += this.#decoder.decode(frame.data, { stream: true });
+    this.#pieces.push(this.#decoder.decode(frame.data, { stream: true }));
+  }
+
+  /** Every output byte received, decoded as UTF-8. */
+  get text(): string {
+    if (this.#joinedPieces < this.#pieces.length) {
+      this.#joined += this.#pieces.slice(this.#joinedPieces).join("");
+      this.#joinedPieces = this.#pieces.length;
+    }
+    return this.#joined;
   }
 
   closedWith(code: number, reason: string): void {
@@ -89,8 +103,21 @@ export class TestClient {
     }
   }
 
+  /** Waits until the output contains `needle`, reading only what arrived since the last look. */
   waitForText(needle: string, timeoutMs?: number): Promise<void> {
-    return this.waitFor(JSON.stringify(needle), () => this.text.includes(needle), timeoutMs);
+    let scanned = 0;
+    let carry = "";
+    return this.waitFor(
+      JSON.stringify(needle),
+      () => {
+        const fresh = carry + this.#pieces.slice(scanned).join("");
+        scanned = this.#pieces.length;
+        if (fresh.includes(needle)) return true;
+        carry = fresh.slice(Math.max(0, fresh.length - needle.length + 1));
+        return false;
+      },
+      timeoutMs,
+    );
   }
 
   waitForRunning(timeoutMs?: number): Promise<void> {
