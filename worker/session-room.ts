@@ -104,8 +104,8 @@ export class SessionRoom extends Server<Env> {
   readonly #waiting = new Set<string>();
   /** Where the PTY's recording in the sandbox stands in the stream (to read back output the room missed). */
   #recording: RecordingPlace | null = null;
-  /** Keystrokes typed while the room wakes; they reach the PTY once it is attached. */
-  #wakingInput: Array<{ connectionId: string; data: Uint8Array }> = [];
+  /** Keystrokes typed while the PTY link is being (re)opened; they reach the PTY once it is attached. */
+  #pendingInput: Array<{ connectionId: string; data: Uint8Array }> = [];
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #lastActivity = 0;
   #status: SessionStatus = { phase: "provisioning", message: "Waiting for the first client" };
@@ -114,6 +114,8 @@ export class SessionRoom extends Server<Env> {
   /** Whether the open in flight may start a stopped sandbox. */
   #linkingStarts = false;
   #lastAutoReattach = 0;
+  /** The link dropped while the PTY ran on (not a stopped sandbox): keys typed meanwhile wait for the re-attach. */
+  #linkDropped = false;
   #size = { cols: 80, rows: 24 };
   #resizing: Promise<void> | null = null;
   /** The client whose input reached the PTY most recently (size policy and presence). */
@@ -331,6 +333,7 @@ export class SessionRoom extends Server<Env> {
           startStopped,
           resumeFrom: this.#log.end,
           recording: this.#recording,
+          maxCatchUpBytes: this.#log.maxBytes,
         },
         {
           onProgress: (message) =>
@@ -341,9 +344,11 @@ export class SessionRoom extends Server<Env> {
             this.#recording = place;
             void this.ctx.storage.put(RECORDING_KEY, place);
           },
+          onSkip: (offset) => this.#skipTo(offset),
         },
       );
       this.#link = link;
+      this.#linkDropped = false;
       if (link.origin === "created" && this.#recording?.nonce !== link.recordingNonce) {
         // A new PTY: the old recording no longer runs. The new one reports its place once its marker goes by.
         this.#recording = null;
@@ -352,13 +357,14 @@ export class SessionRoom extends Server<Env> {
       void this.ctx.storage.delete(ASLEEP_KEY);
       this.#setStatus({ phase: "running" });
       this.#touch();
-      for (const { data } of this.#wakingInput.splice(0)) await link.sendInput(data).catch(() => undefined);
+      for (const { data } of this.#pendingInput.splice(0)) await link.sendInput(data).catch(() => undefined);
       if (link.origin === "attached" && !link.caughtUp) await this.#redraw(link);
       // A resize that arrived while the PTY was being opened is applied now.
       else if (this.#size.cols !== openedAt.cols || this.#size.rows !== openedAt.rows) await this.#applySize();
     } catch (error) {
-      this.#dropWakingInput();
+      this.#dropPendingInput();
       if (error instanceof SandboxStoppedError) {
+        this.#linkDropped = false;
         this.#setStatus({ phase: "disconnected", message: "The sandbox stopped; the next keystroke starts it again" });
         return;
       }
@@ -370,6 +376,7 @@ export class SessionRoom extends Server<Env> {
   #linkClosed(result: { exitCode?: number; reason?: string }): void {
     this.#link = null;
     clearTimeout(this.#idleTimer);
+    this.#linkDropped = result.exitCode === undefined;
     if (result.exitCode === undefined) {
       this.#setStatus({
         phase: "disconnected",
@@ -424,7 +431,8 @@ export class SessionRoom extends Server<Env> {
     }
     const link = this.#link;
     if (!link?.open) {
-      if (this.#status.phase === "asleep" || this.#waking()) return this.#wake(connection, data);
+      // Waking, or re-attaching after a dropped link (a flood): keep the keys, Ctrl-C above all.
+      if (this.#status.phase === "asleep" || this.#linking || this.#linkDropped) return this.#queueInput(connection, data);
       void this.#ensureLink();
       const why = this.#status.phase === "exited" ? "the command has exited" : "the terminal is not ready yet";
       return this.#sendError(connection, "not_ready", `input dropped: ${why}`);
@@ -538,23 +546,19 @@ export class SessionRoom extends Server<Env> {
     await Promise.all([link.close(), this.#archive?.flush(), this.ctx.storage.put(ASLEEP_KEY, true)]);
   }
 
-  #waking(): boolean {
-    return this.#linking !== null && this.#wakingInput.length > 0;
-  }
-
-  /** A keystroke for an asleep room: kept, and delivered once the PTY is attached again. */
-  #wake(connection: Connection, data: Uint8Array): void {
-    const queued = this.#wakingInput.reduce((sum, input) => sum + input.data.byteLength, 0);
+  /** A keystroke while the PTY link is (re)opening or asleep: kept, and delivered once the PTY is attached again. */
+  #queueInput(connection: Connection, data: Uint8Array): void {
+    const queued = this.#pendingInput.reduce((sum, input) => sum + input.data.byteLength, 0);
     if (queued + data.byteLength > MAX_WAKING_INPUT_BYTES) {
       return this.#sendError(connection, "not_ready", "input dropped: the terminal is still waking up");
     }
-    this.#wakingInput.push({ connectionId: connection.id, data });
+    this.#pendingInput.push({ connectionId: connection.id, data });
     if (this.#status.phase === "asleep") this.#setStatus({ phase: "connecting", message: "Waking" });
     void this.#ensureLink();
   }
 
-  #dropWakingInput(): void {
-    for (const { connectionId } of this.#wakingInput.splice(0)) {
+  #dropPendingInput(): void {
+    for (const { connectionId } of this.#pendingInput.splice(0)) {
       const connection = this.getConnection(connectionId);
       if (connection) this.#sendError(connection, "not_ready", "input dropped: the terminal could not be reopened");
     }
@@ -597,6 +601,23 @@ export class SessionRoom extends Server<Env> {
     this.#waiting.add(connection.id);
     this.#outbox.flush();
     if (!waiting) this.#waiting.delete(connection.id);
+  }
+
+  /**
+   * The PTY link skipped output it could not read back (a flood larger than the log went by while the link was
+   * down): the log continues at `offset`, and every client gets a reset there, with a blank screen.
+   */
+  #skipTo(offset: number): void {
+    this.#outbox.flush();
+    void this.#archive?.flush();
+    this.#log.skipTo(offset);
+    this.#checkpoint.skip(offset);
+    const saved = this.#checkpoint.save();
+    for (const connection of this.getConnections()) {
+      if (this.#waiting.has(connection.id)) continue;
+      this.#send(connection, { type: "reset", offset, screen: saved.screen, cols: saved.cols, rows: saved.rows });
+      this.#flows.opened(connection.id, offset, offset);
+    }
   }
 
   /** Live output to every client that is not waiting for a replay or a window behind. */
