@@ -104,8 +104,9 @@ export async function buildImage(template?: TemplateFile[]): Promise<Image> {
 }
 
 /**
- * A RUN step that writes `content` to `path` (ending it with a newline), creating its folder: one single-quoted `printf` argument per line, so
- * the printed Dockerfile stays readable and nothing in the file (quotes, `$`, backticks) reaches the shell.
+ * A RUN step that writes `content` to `path` (ending it with a newline), creating its folder: one single-quoted
+ * `printf` argument per line, so the printed Dockerfile stays readable and nothing in the file (quotes, `$`,
+ * backticks) reaches the shell.
  */
 export function writeFileCommand(path: string, content: string, mode?: string): string {
   const folder = path.slice(0, path.lastIndexOf("/")) || "/";

@@ -12,7 +12,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = await mkdtemp(join(tmpdir(), "nightona-worker-test-"));
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "sandbox-host/main.ts", "--port", "0", "--data", dataDir, "--path", resolve("node_modules/.bin")],
+    ["--import", "tsx", "sandbox-host/main.ts", "--port", "0", "--data", dataDir, "--path", resolve("node_modules/.bin"), "--no-dev-servers"],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const url = await new Promise<string>((done, fail) => {
