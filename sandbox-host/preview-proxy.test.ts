@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { Daytona, type Sandbox } from "@daytonaio/sdk";
 import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PREVIEW_PORT } from "../snapshot/template";
-import { UNAVAILABLE_HEADER } from "./preview-proxy";
+import { PREVIEW_PORT, UNAVAILABLE_HEADER } from "../snapshot/preview";
 import { startSandboxHost, type SandboxHost } from "./server";
 
 /** How long the dev server may take to answer after a sandbox starts, in ms. */

@@ -2,13 +2,11 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect } from "node:net";
 import type { Duplex } from "node:stream";
-import { PREVIEW_PORT } from "../snapshot/template";
+import { PREVIEW_PORT, UNAVAILABLE_HEADER } from "../snapshot/preview";
 import { refuseUpgrade } from "./http-io";
 import type { SandboxControl } from "./sandbox-control";
 
 export const PREVIEW_PREFIX = "/preview";
-/** Set (to "unavailable") on the host's own error pages, so a prober tells them from the app's own pages. */
-export const UNAVAILABLE_HEADER = "x-nightona-preview";
 
 /** The path a sandbox port is previewed under; the dev server is told to serve the app there (Vite's `base`). */
 export function previewPath(sandboxId: string, port: number): string {

@@ -1,7 +1,7 @@
 // Sandbox lifecycle across the registry, the PTYs and the app dev servers: create (folders, starter app, profile, Claude
 // home), start, stop, delete, launch.
 import type { IPty } from "node-pty";
-import { PREVIEW_PORT } from "../snapshot/template";
+import { PREVIEW_PORT } from "../snapshot/preview";
 import { prepareClaudeHome } from "./claude-home";
 import { DevServers } from "./dev-servers";
 import { previewPath } from "./preview-proxy";

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../package.json" with { type: "json" };
 import { withFirstRunConfig, withNightonaSettings } from "./claude-settings";
 import { APP_DIR, BASE_IMAGE, buildImage, DEV_SERVER_BIN, HOME_DIR, writeFileCommand } from "./image";
-import { PREVIEW_PORT, templateFiles } from "./template";
+import { PREVIEW_PORT } from "./preview";
+import { templateFiles } from "./template";
 
 let dockerfile: string;
 let scratch: string;

@@ -3,7 +3,8 @@
 import { Image } from "@daytonaio/sdk";
 import packageJson from "../package.json" with { type: "json" };
 import { API_KEY_ID_CHARS, withFirstRunConfig, withNightonaSettings } from "./claude-settings";
-import { PREVIEW_PORT, type TemplateFile, templateFiles } from "./template";
+import { PREVIEW_PORT } from "./preview";
+import { type TemplateFile, templateFiles } from "./template";
 
 /** The Claude Code version the local stack runs too (package.json), so both behave alike for the parser. */
 export const CLAUDE_CODE_VERSION = packageJson.dependencies["@anthropic-ai/claude-code"];

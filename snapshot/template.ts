@@ -1,12 +1,10 @@
-// The starter app every sandbox's workspace begins with (snapshot/template/), and the port its dev server serves.
+// The starter app every sandbox's workspace begins with (snapshot/template/), read from this repository.
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The template's folder in this repository. */
 export const TEMPLATE_DIR = fileURLToPath(new URL("./template", import.meta.url));
-/** The port the app's dev server listens on in a sandbox; the preview shows it. */
-export const PREVIEW_PORT = 3000;
 /** Folders a template copy never includes: installed packages and build output. */
 const SKIPPED_DIRS = new Set(["node_modules", "dist"]);
 
