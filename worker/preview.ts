@@ -1,7 +1,7 @@
 // The preview of a session's app: a signed Daytona preview URL for the sandbox's app port, shared by every client until
 // it is due for renewal, and whether anything answers there yet.
 import { Daytona, DaytonaNotFoundError } from "@daytonaio/sdk";
-import { PREVIEW_PORT, UNAVAILABLE_HEADER } from "../snapshot/preview";
+import { type Preview, PREVIEW_PORT, UNAVAILABLE_HEADER } from "../snapshot/preview";
 import { sandboxName } from "./pty-link";
 
 /** Lifetime of a signed preview URL, in seconds (Daytona allows up to 24 h). */
@@ -10,26 +10,6 @@ export const PREVIEW_URL_TTL_S = 2 * 60 * 60;
 const RENEW_MARGIN_MS = 15 * 60 * 1000;
 /** How long the probe of the app port may take, in ms. */
 const PROBE_TIMEOUT_MS = 3000;
-
-/**
- * What the preview pane shows:
- * - `ready`: something answers on the port, `url` shows it;
- * - `not-listening`: the sandbox runs but nothing answers on the port yet (or it answers with an error);
- * - `stopped`: there is no running sandbox yet (opening the terminal creates or starts it);
- * - `error`: Daytona refused or failed (`message` says why).
- */
-export type PreviewState = "ready" | "not-listening" | "stopped" | "error";
-
-/** The preview as the API returns it (docs/protocol.md). */
-export interface Preview {
-  state: PreviewState;
-  port: number;
-  /** The signed URL of the port; present for `ready` and `not-listening`. Grants access to this port only. */
-  url?: string;
-  /** When `url` stops working, in ms since the epoch. */
-  expiresAt?: number;
-  message?: string;
-}
 
 export interface PreviewConfig {
   sessionId: string;
@@ -56,11 +36,13 @@ export class PreviewLinks {
   async #lookup(): Promise<Preview> {
     const port = PREVIEW_PORT;
     try {
+      const cached = this.#link !== null;
       const link = await this.#signedLink();
       if (!link) return { state: "stopped", port };
       if (await answers(link.url)) return { state: "ready", port, ...link };
-      // The next look asks Daytona again: the sandbox may have stopped, or restarted with new tokens.
+      // Ask Daytona again, now and next time: the sandbox may have stopped, or restarted with new tokens.
       this.#link = null;
+      if (cached) return await this.#lookup();
       return { state: "not-listening", port, ...link };
     } catch (error) {
       console.warn("preview.link", { session: this.config.sessionId, error: String(error) });

@@ -16,11 +16,12 @@ import {
   type ServerMessage,
   type SessionStatus,
 } from "../parsers/protocol";
+import type { Preview } from "../snapshot/preview";
 import { ANTHROPIC_ENV_NAMES, type Env } from "./env";
 import { OutputArchive } from "./output-archive";
 import { DEFAULT_LOG_BYTES, OutputLog } from "./output-log";
 import { cleanName, pickColor } from "./presence";
-import { type Preview, PreviewLinks } from "./preview";
+import { PreviewLinks } from "./preview";
 import { PtyLink, SandboxStoppedError } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";

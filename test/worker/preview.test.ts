@@ -1,7 +1,8 @@
 // The preview route inside workerd: any link of the session gets the signed URL of its sandbox's app port, through the SDK.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PREVIEW_URL_TTL_S, type Preview } from "../../worker/preview";
+import type { Preview } from "../../snapshot/preview";
+import { PREVIEW_URL_TTL_S } from "../../worker/preview";
 import { api, attach, createSession } from "./session-client";
 
 function getPreview(id: string, token?: string, method = "GET"): Promise<Response> {
