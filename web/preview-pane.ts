@@ -146,7 +146,7 @@ export class PreviewPane extends LitElement {
         : state === "loading"
           ? "Looking for the app…"
           : state === "stopped"
-            ? "The sandbox is not running yet; it starts with the terminal."
+            ? "The sandbox is not running. Opening or typing in the terminal starts it."
             : state === "not-listening"
               ? `Nothing is listening on port ${PREVIEW_PORT} yet. Start the app's dev server (npm run dev) or ask Claude to build one; this pane checks again by itself.`
               : `The preview is unavailable: ${failure?.message ?? this.#link.preview?.message ?? "unknown error"}.`;
