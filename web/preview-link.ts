@@ -43,6 +43,7 @@ export class PreviewLink implements ReactiveController {
   hostDisconnected(): void {
     this.#connected = false;
     clearTimeout(this.#timer);
+    document.removeEventListener("visibilitychange", this.#onVisible);
   }
 
   /** Asks now (a person pressed Retry or Reload), and restarts the retry backoff. */
@@ -53,6 +54,7 @@ export class PreviewLink implements ReactiveController {
 
   async refresh(): Promise<void> {
     clearTimeout(this.#timer);
+    document.removeEventListener("visibilitychange", this.#onVisible);
     if (!this.options.sessionId() || !this.options.token()) return;
     const generation = ++this.#generation;
     try {
@@ -79,6 +81,18 @@ export class PreviewLink implements ReactiveController {
       waitMs = this.#retryMs;
       this.#retryMs = Math.min(this.#retryMs * 2, MAX_RETRY_MS);
     }
-    this.#timer = setTimeout(() => void this.refresh(), waitMs);
+    this.#timer = setTimeout(this.#refreshWhenVisible, waitMs);
   }
+
+  /** A hidden tab asks once it is shown again: nobody looks, and every look costs the room a Daytona call. */
+  #refreshWhenVisible = (): void => {
+    if (document.visibilityState === "hidden") document.addEventListener("visibilitychange", this.#onVisible);
+    else void this.refresh();
+  };
+
+  #onVisible = (): void => {
+    if (document.visibilityState === "hidden") return;
+    document.removeEventListener("visibilitychange", this.#onVisible);
+    if (this.#connected) void this.refresh();
+  };
 }
