@@ -1,5 +1,12 @@
 // A browser stand-in for tests in any runtime: records what the server sends, decodes output to text, waits for conditions.
-import { decodeServerFrame, encodeInput, encodeMessage, type ClientMessage, type ServerMessage } from "../../parsers/protocol";
+import {
+  decodeServerFrame,
+  encodeInput,
+  encodeMessage,
+  Limits,
+  type ClientMessage,
+  type ServerMessage,
+} from "../../parsers/protocol";
 
 const DEFAULT_WAIT_MS = 20_000;
 const POLL_MS = 20;
@@ -19,7 +26,10 @@ export class TestClient {
   /** Output frames whose offset did not continue the previous one (a gap or an overlap). */
   discontinuities = 0;
   closed: { code: number; reason: string } | null = null;
+  /** Acknowledge output as a browser does; a client that does not stands for one that stopped reading. */
+  acknowledges = true;
   readonly #decoder = new TextDecoder();
+  #unacked = 0;
 
   constructor(readonly socket: SocketPort) {}
 
@@ -34,6 +44,11 @@ export class TestClient {
     }
     if (this.nextOffset !== null && frame.offset !== this.nextOffset) this.discontinuities++;
     this.nextOffset = frame.offset + frame.data.byteLength;
+    this.#unacked += frame.data.byteLength;
+    if (this.acknowledges && this.#unacked >= Limits.ackEveryBytes) {
+      this.#unacked = 0;
+      this.socket.send(encodeMessage({ type: "ack", offset: this.nextOffset }));
+    }
     this.text += this.#decoder.decode(frame.data, { stream: true });
   }
 
