@@ -40,10 +40,11 @@ function lines(prefix: string): string[] {
 }
 
 describe("the snapshot image", () => {
-  it("is Node 22 on Debian with git and ripgrep", () => {
+  it("is Node 22 on Debian with git, ripgrep and the recorder of the durable output log", () => {
     expect(dockerfile.split("\n")[0]).toBe(`FROM ${BASE_IMAGE}`);
     expect(BASE_IMAGE).toMatch(/^node:22[.-].*bookworm/);
-    expect(lines("RUN apt-get")[0]).toMatch(/apt-get install .*\bgit\b.*\bripgrep\b/);
+    const install = lines("RUN apt-get")[0];
+    for (const tool of ["git", "ripgrep", "bsdutils"]) expect(install).toMatch(new RegExp(`apt-get install .*\\b${tool}\\b`));
   });
 
   it("installs the Claude Code version package.json pins", () => {

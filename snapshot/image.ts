@@ -83,7 +83,8 @@ export async function buildImage(template?: TemplateFile[]): Promise<Image> {
   const claudeConfig = withFirstRunConfig(withFirstRunConfig({}, HOME_DIR), APP_DIR);
   return Image.base(BASE_IMAGE)
     .runCommands(
-      "apt-get update && apt-get install -y --no-install-recommends git ripgrep sudo ca-certificates " +
+      // bsdutils has `script`, which records the PTY's output for the room's durable log (worker/sandbox-recording.ts).
+      "apt-get update && apt-get install -y --no-install-recommends git ripgrep bsdutils sudo ca-certificates " +
         "&& rm -rf /var/lib/apt/lists/*",
       `useradd -m -s /bin/bash ${SANDBOX_USER} && echo "${SANDBOX_USER} ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/91-${SANDBOX_USER}`,
       // Runs the package's install script, which fetches the native binary for this platform.
