@@ -38,15 +38,17 @@ export class PreviewProxy {
       if (response.headersSent) response.destroy();
       else sendPage(response, notListening(PREVIEW_PORT));
     });
+    // A browser that goes away mid-answer releases the dev server's side too.
+    response.once("close", () => {
+      if (!response.writableFinished) upstream.destroy();
+    });
     request.pipe(upstream);
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, path: string, search: string): void {
     const target = this.#resolve(path, search);
-    if (!("port" in target)) {
-      refuseUpgrade(socket, "status" in target ? target.status : 404, "redirect" in target ? "Not Found" : target.title, "text/plain");
-      return;
-    }
+    if ("redirect" in target) return refuseUpgrade(socket, 404, "Not Found", "text/plain");
+    if (!("port" in target)) return refuseUpgrade(socket, target.status, target.title, "text/plain");
     const upstream = connect(target.port, "127.0.0.1", () => {
       const headers: string[] = [];
       for (let i = 0; i < request.rawHeaders.length; i += 2) headers.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
