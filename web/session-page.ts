@@ -197,6 +197,8 @@ export class SessionPage extends LitElement {
       .claudeState=${claudeState}
       .showState=${showState}
       .answerMode=${answerMode}
+      .sessionId=${this.sessionId}
+      .token=${this.token}
       @tool-reveal=${this.#revealTool}
       @permission-choice=${this.#answerPermission}
     ></side-panel>`;

@@ -4,6 +4,7 @@ import type { StateEvent } from "../parsers/protocol";
 import { claudeStateBadge } from "./claude-state";
 import "./permission-prompt";
 import type { AnswerMode } from "./permission-prompt";
+import "./preview-pane";
 import type { ToolCall } from "./tool-calls";
 import "./tool-list";
 
@@ -13,6 +14,8 @@ export class SidePanel extends LitElement {
     claudeState: { attribute: false },
     showState: { attribute: false },
     answerMode: { attribute: false },
+    sessionId: { attribute: false },
+    token: { attribute: false },
   };
 
   /** The tool calls, oldest first. */
@@ -23,6 +26,9 @@ export class SidePanel extends LitElement {
   declare showState: boolean;
   /** How a permission menu's options are offered to this client. */
   declare answerMode: AnswerMode;
+  /** The session and this link's token, for the preview. */
+  declare sessionId: string;
+  declare token: string;
 
   constructor() {
     super();
@@ -30,6 +36,8 @@ export class SidePanel extends LitElement {
     this.claudeState = null;
     this.showState = true;
     this.answerMode = "text";
+    this.sessionId = "";
+    this.token = "";
   }
 
   override createRenderRoot(): HTMLElement {
@@ -52,10 +60,7 @@ export class SidePanel extends LitElement {
           : html`<tool-list .calls=${this.calls}></tool-list>`}
       </section>
       <section class="panel-section preview-section" aria-labelledby="preview-heading" data-testid="preview-panel">
-        <h2 id="preview-heading" class="panel-heading">Preview</h2>
-        <div class="preview-placeholder">
-          <p class="empty-state">The app on port 3000 shows here once its dev server is running.</p>
-        </div>
+        <preview-pane .sessionId=${this.sessionId} .token=${this.token}></preview-pane>
       </section>
     `;
   }

@@ -16,11 +16,13 @@ import {
   type ServerMessage,
   type SessionStatus,
 } from "../parsers/protocol";
+import type { Preview } from "../snapshot/preview";
 import { ANTHROPIC_ENV_NAMES, type Env } from "./env";
 import { OutputArchive } from "./output-archive";
 import { OutputFlows } from "./output-flow";
 import { DEFAULT_LOG_BYTES, OutputLog } from "./output-log";
 import { cleanName, pickColor } from "./presence";
+import { PreviewLinks } from "./preview";
 import { PtyLink, SandboxStoppedError } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
@@ -121,6 +123,7 @@ export class SessionRoom extends Server<Env> {
   /** The client whose input reached the PTY most recently (size policy and presence). */
   #lastInput: string | null = null;
   #inputBuckets = new Map<string, TokenBucket>();
+  #previews: PreviewLinks | null = null;
 
   override async onStart(): Promise<void> {
     this.#config = (await this.ctx.storage.get<SessionConfig>("config")) ?? null;
@@ -179,6 +182,19 @@ export class SessionRoom extends Server<Env> {
         clients: this.#presence(),
       },
     };
+  }
+
+  /** The app preview of the session's sandbox; one signed URL serves every client (viewers too) until renewal. */
+  async preview(role: Role, generation: number): Promise<Lookup<Preview>> {
+    const link = await this.checkLink(role, generation);
+    if (!link.ok) return link;
+    this.#previews ??= new PreviewLinks({
+      sessionId: this.name,
+      apiUrl: this.env.DAYTONA_API_URL,
+      apiKey: this.env.DAYTONA_API_KEY,
+      target: this.env.DAYTONA_TARGET,
+    });
+    return { ok: true, value: await this.#previews.current() };
   }
 
   /**
