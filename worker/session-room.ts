@@ -27,7 +27,7 @@ import { PtyLink, SandboxStoppedError } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
 import { OutputBatcher } from "./output-batcher";
-import type { RecordingPlace } from "./sandbox-recording";
+import { type RecordingPlace, shellQuote } from "./sandbox-recording";
 import { ScreenCheckpoint } from "./screen-checkpoint";
 import { ToolFeed } from "./tool-feed";
 
@@ -344,7 +344,8 @@ export class SessionRoom extends Server<Env> {
           target: this.env.DAYTONA_TARGET,
           snapshot: this.env.DAYTONA_SNAPSHOT,
           envs: this.#ptyEnv(),
-          command: config.command,
+          // A session that ran before (a restart, a stopped sandbox) picks Claude's conversation up again.
+          command: this.#log.end > 0 ? continuingCommand(config.command) : config.command,
           ...this.#size,
           startStopped,
           resumeFrom: this.#log.end,
@@ -446,6 +447,9 @@ export class SessionRoom extends Server<Env> {
       return this.#sendError(connection, "rate_limited", "input dropped: more than 1 MiB/s; slow down");
     }
     const link = this.#link;
+    // The terminal reports focus changes (Claude asks it to): not a person typing, so they wake nothing.
+    const focusOnly = isFocusReport(data);
+    if (!link?.open && focusOnly) return;
     if (!link?.open) {
       // Waking, or re-attaching after a dropped link (a flood): keep the keys, Ctrl-C above all.
       if (this.#status.phase === "asleep" || this.#linking || this.#linkDropped) return this.#queueInput(connection, data);
@@ -453,8 +457,8 @@ export class SessionRoom extends Server<Env> {
       const why = this.#status.phase === "exited" ? "the command has exited" : "the terminal is not ready yet";
       return this.#sendError(connection, "not_ready", `input dropped: ${why}`);
     }
-    this.#touch();
-    if (this.#lastInput !== connection.id) {
+    if (!focusOnly) this.#touch();
+    if (!focusOnly && this.#lastInput !== connection.id) {
       this.#lastInput = connection.id;
       this.#broadcastPresence();
       const fits = connection.state?.fits;
@@ -698,6 +702,22 @@ export class SessionRoom extends Server<Env> {
     this.#sendError(connection, code, message);
     connection.close(ErrorCodes[code].close, message);
   }
+}
+
+/** For Claude Code: continue the last conversation in the workspace, or start afresh when there is none. */
+function continuingCommand(command: string): string {
+  const [program, ...args] = command.trim().split(/\s+/);
+  if (!program || !/(^|\/)claude$/.test(program) || args.includes("--continue")) return command;
+  return `sh -c ${shellQuote(`${command} --continue || exec ${command}`)}`;
+}
+
+/** Whether input is only focus-in/focus-out reports (`ESC [ I`, `ESC [ O`), which a terminal sends by itself. */
+function isFocusReport(data: Uint8Array): boolean {
+  if (data.byteLength === 0 || data.byteLength % 3 !== 0) return false;
+  for (let at = 0; at < data.byteLength; at += 3) {
+    if (data[at] !== 0x1b || data[at + 1] !== 0x5b || (data[at + 2] !== 0x49 && data[at + 2] !== 0x4f)) return false;
+  }
+  return true;
 }
 
 function asleepStatus(): SessionStatus {
