@@ -40,6 +40,8 @@ export interface StackOptions {
   vars?: Partial<Record<(typeof FORWARDED_VARS)[number], string>>;
   /** Print wrangler's output (the product does; tests keep it for failures). */
   verbose?: boolean;
+  /** Run each local sandbox's app dev server for its preview (default true; the benchmark measures the relay alone). */
+  devServers?: boolean;
 }
 
 export interface Stack {
@@ -72,6 +74,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port: 0,
       dataDir: join(stateDir, "sandboxes"),
       extraPath: [join(REPO_ROOT, "node_modules/.bin")],
+      devServers: options.devServers,
     });
     vars.DAYTONA_API_URL = sandboxHost.apiUrl;
   }
