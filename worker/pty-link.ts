@@ -41,6 +41,11 @@ export interface PtyLinkConfig {
   recording: RecordingPlace | null;
   /** Read back at most this much (what the room's log holds); output before it is skipped. */
   maxCatchUpBytes: number;
+  /**
+   * Keys typed while the link was down, taken once a running PTY is attached: they go in before the missed output is
+   * read back, so a Ctrl-C stops a flood as soon as possible.
+   */
+  takeTypedInput(): Uint8Array[];
 }
 
 /** The sandbox is stopped and the caller did not ask to start it. */
@@ -129,6 +134,7 @@ export class PtyLink {
           const recording = new SandboxRecording(sandbox.process);
           const sizeBefore = await recording.size().catch(() => null);
           handle = await sandbox.process.connectPty(PTY_ID, { onData });
+          for (const data of config.takeTypedInput()) await sendInChunks(handle, data);
           const skip = (offset: number): void => {
             events.onSkip(offset);
             next = offset;
@@ -178,10 +184,8 @@ export class PtyLink {
   }
 
   /** Writes bytes to the PTY in chunks Daytona accepts; order is kept. */
-  async sendInput(data: Uint8Array): Promise<void> {
-    for (let at = 0; at < data.byteLength; at += INPUT_CHUNK_BYTES) {
-      await this.handle.sendInput(data.subarray(at, at + INPUT_CHUNK_BYTES));
-    }
+  sendInput(data: Uint8Array): Promise<void> {
+    return sendInChunks(this.handle, data);
   }
 
   async resize(cols: number, rows: number): Promise<void> {
@@ -201,6 +205,12 @@ export class PtyLink {
     this.#closed = true;
     void dispose(this.daytona);
     this.events.onClose(result);
+  }
+}
+
+async function sendInChunks(handle: PtyHandle, data: Uint8Array): Promise<void> {
+  for (let at = 0; at < data.byteLength; at += INPUT_CHUNK_BYTES) {
+    await handle.sendInput(data.subarray(at, at + INPUT_CHUNK_BYTES));
   }
 }
 

@@ -351,6 +351,7 @@ export class SessionRoom extends Server<Env> {
           resumeFrom: this.#log.end,
           recording: this.#recording,
           maxCatchUpBytes: this.#log.maxBytes,
+          takeTypedInput: () => this.#pendingInput.splice(0).map((input) => input.data),
         },
         {
           onProgress: (message) =>
