@@ -5,7 +5,6 @@ import {
   canWrite,
   decodeClientFrame,
   encodeMessage,
-  encodeOutput,
   type ErrorCode,
   ErrorCodes,
   Limits,
@@ -18,25 +17,20 @@ import {
 } from "../parsers/protocol";
 import type { Preview } from "../snapshot/preview";
 import { ANTHROPIC_ENV_NAMES, type Env } from "./env";
-import { OutputArchive } from "./output-archive";
-import { OutputFlows } from "./output-flow";
-import { DEFAULT_LOG_BYTES, OutputLog } from "./output-log";
+import { DEFAULT_LOG_BYTES } from "./output-log";
+import { OutputStream } from "./output-stream";
 import { cleanName, pickColor } from "./presence";
 import { PreviewLinks } from "./preview";
 import { PtyLink, SandboxStoppedError } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
-import { OutputBatcher } from "./output-batcher";
 import { type RecordingPlace, shellQuote } from "./sandbox-recording";
-import { ScreenCheckpoint } from "./screen-checkpoint";
 import { ToolFeed } from "./tool-feed";
 
 /** Headers the Worker sets on a WebSocket it forwards after redeeming its ticket; never taken from a browser. */
 export const FORWARDED = { role: "x-nightona-role", generation: "x-nightona-generation", name: "x-nightona-name" } as const;
 /** After the PTY link drops, the room re-attaches by itself at most this often, in milliseconds. */
 const AUTO_REATTACH_INTERVAL_MS = 10_000;
-/** Largest output frame sent when replaying the log to a joining client. */
-const REPLAY_FRAME_BYTES = 256 * 1024;
 /** Default quiet time before the room lets go of the PTY so it can hibernate, in seconds (`IDLE_DETACH_SECONDS`). */
 const DEFAULT_IDLE_DETACH_S = 300;
 /** Keystrokes kept while the room wakes up, in bytes; more are refused. */
@@ -94,16 +88,9 @@ export class SessionRoom extends Server<Env> {
 
   #config: SessionConfig | null = null;
   #access: SessionAccess | null = null;
-  #log = new OutputLog();
-  /** The screen at the log's start: what a client that cannot replay from where it was starts from. */
-  #checkpoint = new ScreenCheckpoint({ cols: 80, rows: 24 });
-  #archive: OutputArchive | null = null;
+  /** The output: kept, and delivered to every socket (set up in onStart). */
+  #output!: OutputStream;
   #tools: ToolFeed | null = null;
-  /** Output on its way to every socket, joined into fewer frames while it streams. */
-  readonly #outbox = new OutputBatcher((offset, data) => this.#sendOutput(offset, data));
-  readonly #flows = new OutputFlows();
-  /** Clients that asked to resume past the log's end: they wait until the output they had is read back. */
-  readonly #waiting = new Set<string>();
   /** Where the PTY's recording in the sandbox stands in the stream (to read back output the room missed). */
   #recording: RecordingPlace | null = null;
   /** Keystrokes typed while the PTY link is being (re)opened; they reach the PTY once it is attached. */
@@ -129,12 +116,12 @@ export class SessionRoom extends Server<Env> {
     this.#config = (await this.ctx.storage.get<SessionConfig>("config")) ?? null;
     this.#access = await SessionAccess.load(this.ctx.storage);
     if (this.#config) this.#size = (await this.ctx.storage.get<{ cols: number; rows: number }>("size")) ?? this.#config;
-    this.#checkpoint.dispose();
-    ({ archive: this.#archive, log: this.#log, checkpoint: this.#checkpoint } = await OutputArchive.restore(
-      this.ctx.storage,
-      this.#logBytes(),
-      this.#size,
-    ));
+    this.#output?.dispose();
+    this.#output = await OutputStream.restore(this.ctx.storage, {
+      maxBytes: this.#logBytes(),
+      size: this.#size,
+      clients: () => this.getConnections(),
+    });
     this.#recording = (await this.ctx.storage.get<RecordingPlace>(RECORDING_KEY)) ?? null;
     if (await this.ctx.storage.get<boolean>(ASLEEP_KEY)) this.#status = asleepStatus();
     this.#tools?.dispose();
@@ -150,7 +137,7 @@ export class SessionRoom extends Server<Env> {
     this.#config = options;
     this.#size = { cols: options.cols, rows: options.rows };
     this.#tools?.resize(options.cols, options.rows);
-    this.#checkpoint.resizeAt(this.#log.end, options.cols, options.rows);
+    this.#output.resized(options.cols, options.rows);
     return this.#generations();
   }
 
@@ -177,7 +164,7 @@ export class SessionRoom extends Server<Env> {
         id: this.name,
         command: this.#config!.command,
         status: this.#status,
-        offset: this.#log.end,
+        offset: this.#output.end,
         ...this.#size,
         clients: this.#presence(),
       },
@@ -244,24 +231,19 @@ export class SessionRoom extends Server<Env> {
       version: PROTOCOL_VERSION,
       role,
       clientId: connection.id,
-      offset: this.#log.end,
+      offset: this.#output.end,
       ...this.#size,
       status: this.#status,
     });
-    this.#flushExcept(connection);
     const since = parseSince(new URL(context.request.url).searchParams.get("since"));
-    if (since !== null && since > this.#log.end && this.#mayCatchUp()) {
+    if (since !== null && since > this.#output.end && this.#mayCatchUp()) {
       // The client saw output this room has not (yet) read back from the sandbox's recording: replay once it has.
-      this.#waiting.add(connection.id);
+      this.#output.hold(connection);
       void this.#ensureLink().finally(() => {
-        if (!this.#waiting.has(connection.id)) return;
-        this.#flushExcept(connection);
-        this.#waiting.delete(connection.id);
-        this.#replay(connection, since);
-        this.#sendTools(connection);
+        if (this.#output.joinHeld(connection, since)) this.#sendTools(connection);
       });
     } else {
-      this.#replay(connection, since);
+      this.#output.join(connection, since);
       this.#sendTools(connection);
     }
     this.#broadcastPresence();
@@ -282,7 +264,7 @@ export class SessionRoom extends Server<Env> {
     const decoded = decodeClientFrame(message);
     if (!decoded.ok) return this.#sendError(connection, decoded.code, decoded.message);
     const frame = decoded.value;
-    if (frame.type === "ack") return this.#acknowledge(connection, frame.offset);
+    if (frame.type === "ack") return this.#output.acknowledge(connection, frame.offset);
     const role = connection.state?.role;
     if (!role || !canWrite(role)) {
       return this.#sendError(connection, "read_only", "this link is read-only: input, resize and restart are refused");
@@ -300,8 +282,7 @@ export class SessionRoom extends Server<Env> {
   }
 
   override onClose(connection: Connection): void {
-    this.#flows.closed(connection.id);
-    this.#waiting.delete(connection.id);
+    this.#output.left(connection.id);
     this.#inputBuckets.delete(connection.id);
     if (this.#lastInput === connection.id) this.#lastInput = null;
     this.#broadcastPresence(connection.id);
@@ -345,12 +326,12 @@ export class SessionRoom extends Server<Env> {
           snapshot: this.env.DAYTONA_SNAPSHOT,
           envs: this.#ptyEnv(),
           // A session that ran before (a restart, a stopped sandbox) picks Claude's conversation up again.
-          command: this.#log.end > 0 ? continuingCommand(config.command) : config.command,
+          command: this.#output.end > 0 ? continuingCommand(config.command) : config.command,
           ...this.#size,
           startStopped,
-          resumeFrom: this.#log.end,
+          resumeFrom: this.#output.end,
           recording: this.#recording,
-          maxCatchUpBytes: this.#log.maxBytes,
+          maxCatchUpBytes: this.#output.maxBytes,
           takeTypedInput: () => this.#pendingInput.splice(0).map((input) => input.data),
         },
         {
@@ -362,7 +343,7 @@ export class SessionRoom extends Server<Env> {
             this.#recording = place;
             void this.ctx.storage.put(RECORDING_KEY, place);
           },
-          onSkip: (offset) => this.#skipTo(offset),
+          onSkip: (offset) => this.#output.skipTo(offset),
         },
       );
       this.#link = link;
@@ -424,15 +405,13 @@ export class SessionRoom extends Server<Env> {
 
   #relay(data: Uint8Array): void {
     this.#touch();
-    const offset = this.#log.append(data);
-    this.#archive?.append(offset, data);
+    const offset = this.#output.append(data);
     try {
       this.#tools?.write(data, offset);
     } catch (error) {
       // The tool panel may miss a call; the terminal must not miss a byte.
       console.warn("tools.parse", { session: this.name, error: String(error) });
     }
-    this.#outbox.add(offset, data);
   }
 
   #logBytes(): number {
@@ -488,7 +467,7 @@ export class SessionRoom extends Server<Env> {
     if (size.cols === this.#size.cols && size.rows === this.#size.rows) return;
     this.#size = size;
     this.#tools?.resize(size.cols, size.rows);
-    this.#checkpoint.resizeAt(this.#log.end, size.cols, size.rows);
+    this.#output.resized(size.cols, size.rows);
     this.#broadcast({ type: "resize", ...size });
     void this.ctx.storage.put("size", size);
     void this.#applySize();
@@ -562,9 +541,8 @@ export class SessionRoom extends Server<Env> {
     const link = this.#link;
     if (!link) return;
     this.#link = null;
-    this.#outbox.flush();
     this.#setStatus(asleepStatus());
-    await Promise.all([link.close(), this.#archive?.flush(), this.ctx.storage.put(ASLEEP_KEY, true)]);
+    await Promise.all([link.close(), this.#output.flush(), this.ctx.storage.put(ASLEEP_KEY, true)]);
   }
 
   /** A keystroke while the PTY link is (re)opening or asleep: kept, and delivered once the PTY is attached again. */
@@ -591,77 +569,6 @@ export class SessionRoom extends Server<Env> {
   }
 
   // --- messages to clients ---
-
-  /**
-   * Sends a client the log from `since` on. When `since` is gone (or the client is new and the log no longer starts
-   * at the beginning), a `reset` with the screen at the log's start comes first.
-   */
-  #replay(connection: Connection, since: number | null): void {
-    let from = since;
-    if (from === null || !this.#log.has(from)) {
-      from = this.#log.start;
-      if (since !== null || from > 0) {
-        const saved = this.#checkpoint.save();
-        this.#send(connection, { type: "reset", offset: saved.offset, screen: saved.screen, cols: saved.cols, rows: saved.rows });
-      }
-    }
-    try {
-      for (const chunk of this.#log.joined(from, REPLAY_FRAME_BYTES)) connection.send(encodeOutput(chunk.offset, chunk.data));
-    } catch {
-      return; // the socket is closing; its close handler cleans up
-    }
-    this.#flows.opened(connection.id, from, this.#log.end);
-  }
-
-  /**
-   * Sends the output waiting in the outbox to everyone but `connection`: the replay it gets next covers those
-   * bytes, so its replay and the live stream meet exactly.
-   */
-  #flushExcept(connection: Connection): void {
-    const waiting = this.#waiting.has(connection.id);
-    this.#waiting.add(connection.id);
-    this.#outbox.flush();
-    if (!waiting) this.#waiting.delete(connection.id);
-  }
-
-  /**
-   * The PTY link skipped output it could not read back (a flood larger than the log went by while the link was
-   * down): the log continues at `offset`, and every client gets a reset there, with a blank screen.
-   */
-  #skipTo(offset: number): void {
-    this.#outbox.flush();
-    void this.#archive?.flush();
-    this.#log.skipTo(offset);
-    this.#checkpoint.skip(offset);
-    const saved = this.#checkpoint.save();
-    for (const connection of this.getConnections()) {
-      if (this.#waiting.has(connection.id)) continue;
-      this.#send(connection, { type: "reset", offset, screen: saved.screen, cols: saved.cols, rows: saved.rows });
-      this.#flows.opened(connection.id, offset, offset);
-    }
-  }
-
-  /** Live output to every client that is not waiting for a replay or a window behind. */
-  #sendOutput(offset: number, data: Uint8Array): void {
-    const frame = encodeOutput(offset, data);
-    const end = offset + data.byteLength;
-    for (const connection of this.getConnections()) {
-      if (this.#waiting.has(connection.id) || !this.#flows.admit(connection.id, offset, end)) continue;
-      try {
-        connection.send(frame);
-      } catch {
-        // The socket is closing; its close handler cleans up.
-      }
-    }
-  }
-
-  /** A client's acknowledgement; a client that had fallen a window behind resumes where it stopped. */
-  #acknowledge(connection: Connection, offset: number): void {
-    const resumeFrom = this.#flows.acknowledge(connection.id, offset);
-    if (resumeFrom === null) return;
-    this.#flushExcept(connection);
-    this.#replay(connection, resumeFrom);
-  }
 
   #setStatus(status: SessionStatus): void {
     this.#status = status;
