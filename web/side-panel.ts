@@ -1,4 +1,4 @@
-// <side-panel>: the column beside the terminal: Claude's state, the tool calls it makes, and a preview of the app on port 3000.
+// <side-panel>: the tool-call pane beside the terminal: Claude's state, its permission question, and the tool calls it makes.
 import { html, LitElement, nothing } from "lit";
 import type { StateEvent } from "../parsers/protocol";
 import { claudeStateBadge } from "./claude-state";
@@ -50,12 +50,6 @@ export class SidePanel extends LitElement {
               No tool calls yet. Commands, file reads and edits appear here as Claude works.
             </p>`
           : html`<tool-list .calls=${this.calls}></tool-list>`}
-      </section>
-      <section class="panel-section preview-section" aria-labelledby="preview-heading" data-testid="preview-panel">
-        <h2 id="preview-heading" class="panel-heading">Preview</h2>
-        <div class="preview-placeholder">
-          <p class="empty-state">The app on port 3000 shows here once its dev server is running.</p>
-        </div>
       </section>
     `;
   }
