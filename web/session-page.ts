@@ -228,7 +228,7 @@ export class SessionPage extends LitElement {
         ${this.#renderPresence()} ${this.#renderSize()}
         <span class="spacer"></span>
         <name-editor .name=${this.displayName} @name-change=${this.#changeName}></name-editor>
-        ${this.#renderShare()} ${this.#renderPaneToggles()}
+        ${this.#renderShare()}
         <settings-menu></settings-menu>
       </header>
       ${this.narrow ? this.#renderTabs() : nothing}
@@ -290,6 +290,7 @@ export class SessionPage extends LitElement {
           >${connection?.fatal && !status ? "Not connected" : describeStatus(status, this.command)}</span
         >
         ${this.notice ? html`<span class="notice" data-testid="notice">${this.notice}</span>` : nothing}
+        ${this.#renderPaneToggles()}
       </footer>
     `;
   }

@@ -45,6 +45,9 @@ export class SettingsMenu extends LitElement {
   /** Opens the menu and moves the focus into it; `section` scrolls to the shortcuts list. */
   show(section?: "shortcuts"): void {
     this.open = true;
+    // Fixed under the button, so it stays on screen wherever the header wrapped the button to.
+    const button = this.querySelector<HTMLElement>("[data-testid=settings-button]");
+    if (button) this.style.setProperty("--popover-top", `${Math.round(button.getBoundingClientRect().bottom + 6)}px`);
     void this.updateComplete.then(() => {
       const target = section ? this.querySelector<HTMLElement>(`#settings-${section}`) : null;
       (target ?? this.querySelector<HTMLElement>(".settings-popover input"))?.focus();

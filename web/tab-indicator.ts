@@ -15,6 +15,17 @@ export interface TabInputs {
   claude: ClaudeState | null;
 }
 
+/** Words for each state where a list shows it (the start page). */
+export const tabStateLabels: Record<TabState, string> = {
+  attention: "Needs permission",
+  busy: "Working",
+  idle: "Idle",
+  starting: "Starting",
+  running: "Running",
+  exited: "Exited",
+  problem: "Disconnected",
+};
+
 const TAB_WORDS: Record<TabState, string | null> = {
   attention: "Needs permission",
   busy: "Working",
