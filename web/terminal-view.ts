@@ -5,6 +5,7 @@ import { WebLinksAddon } from "@xterm/addon-web-links";
 import { type IDisposable, Terminal } from "@xterm/xterm";
 import { html, LitElement } from "lit";
 import { PaneFitAddon } from "./addons/pane-fit-addon";
+import { ScrollAnchorAddon } from "./addons/scroll-anchor-addon";
 import { ShrinkToPaneAddon } from "./addons/shrink-to-pane-addon";
 import { StreamLinesAddon } from "./addons/stream-lines-addon";
 import { type RendererKind, WebglFallbackAddon } from "./addons/webgl-fallback-addon";
@@ -208,6 +209,7 @@ export class TerminalView extends LitElement implements TerminalSink {
     terminal.loadAddon(this.#search);
     this.#lines = new StreamLinesAddon();
     terminal.loadAddon(this.#lines);
+    terminal.loadAddon(new ScrollAnchorAddon());
     this.#disposables.push(
       terminal.onData((data) => {
         // Replies to queries inside replayed output were answered long ago; sending them again would type junk.
