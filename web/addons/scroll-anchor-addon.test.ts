@@ -1,10 +1,12 @@
-import { createRequire } from "node:module";
+import * as xtermHeadless from "@xterm/headless";
 import type { Terminal as HeadlessTerminal } from "@xterm/headless";
 import { afterEach, describe, expect, it } from "vitest";
 import { ScrollAnchorAddon } from "./scroll-anchor-addon";
 
-// The package ships a CommonJS bundle; Node's ESM loader cannot name its exports, so load it with require.
-const { Terminal: Headless } = createRequire(import.meta.url)("@xterm/headless") as typeof import("@xterm/headless");
+// The package is a CommonJS bundle: its exports sit on the namespace or, under Node's loader, on its default.
+const { Terminal: Headless } = ((xtermHeadless as unknown as { Terminal?: unknown }).Terminal
+  ? xtermHeadless
+  : (xtermHeadless as unknown as { default: typeof xtermHeadless }).default) as typeof xtermHeadless;
 
 const ROWS = 10;
 /** A transcript as Claude Code draws it, one numbered line each. */
