@@ -73,18 +73,18 @@ describe("resizing and collapsing", () => {
 
 describe("effectiveWidths", () => {
   it("draws stored widths when the window has room", () => {
-    expect(effectiveWidths(DEFAULT_PANE_LAYOUT, 1440)).toEqual({ tools: 340, preview: 420 });
+    expect(effectiveWidths(DEFAULT_PANE_LAYOUT, 1440)).toEqual({ tools: 340, preview: 380 });
   });
 
   it("gives collapsed panes no width", () => {
-    expect(effectiveWidths(togglePane(DEFAULT_PANE_LAYOUT, "tools"), 1440)).toEqual({ tools: 0, preview: 420 });
+    expect(effectiveWidths(togglePane(DEFAULT_PANE_LAYOUT, "tools"), 1440)).toEqual({ tools: 0, preview: 380 });
   });
 
   it("shrinks the preview first, then the tool panel, so the terminal keeps its minimum", () => {
     const widths = effectiveWidths(DEFAULT_PANE_LAYOUT, 1000);
     expect(widths.tools + widths.preview + PaneLimits.minTerminalWidth).toBe(1000);
     expect(widths.tools).toBe(340);
-    const tight = effectiveWidths(DEFAULT_PANE_LAYOUT, 800);
-    expect(tight).toEqual({ tools: 240, preview: PaneLimits.minWidth });
+    const tight = effectiveWidths(DEFAULT_PANE_LAYOUT, 760);
+    expect(tight).toEqual({ tools: 200, preview: PaneLimits.minWidth });
   });
 });

@@ -26,7 +26,7 @@ export const PaneLimits = {
 
 export const DEFAULT_PANE_LAYOUT: PaneLayout = {
   tools: { width: 340, collapsed: false },
-  preview: { width: 420, collapsed: false },
+  preview: { width: 380, collapsed: false },
 };
 
 const STORAGE_KEY = "nightona.panes.v1";
