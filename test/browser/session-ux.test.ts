@@ -274,17 +274,47 @@ describe("the session page", () => {
     });
   });
 
-  it("grants notifications when the browser allows them, and the theme switch follows the choice", async () => {
+  it("notifies a user who opted in when Claude finishes while the tab is hidden; the theme follows the choice", async () => {
     const context = await newContext({ viewport: { width: 1280, height: 800 } });
     await context.grantPermissions(["notifications"], { origin: stack.url });
+    // Records the notifications the page shows (they still go to the browser as usual).
+    await context.addInitScript(() => {
+      const shown: Array<{ title: string; body: string }> = [];
+      (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+      window.Notification = class extends Notification {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          shown.push({ title, body: options?.body ?? "" });
+        }
+      };
+    });
     const page = await startShell(context);
+    const shown = (): Promise<Array<{ title: string; body: string }>> =>
+      page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string; body: string }> }).shownNotifications);
     await failureShot(page, "theme", async () => {
       await page.getByTestId("settings-button").click();
       await page.getByTestId("notify-toggle").click();
       await expect.poll(() => page.getByTestId("notify-toggle").isChecked()).toBe(true);
       expect(await page.evaluate(() => JSON.parse(localStorage.getItem("nightona.preferences.v1") ?? "{}").notify)).toBe(true);
+      await page.keyboard.press("Escape");
+
+      // Claude works (as the shell draws it), the user looks at another tab, Claude's turn ends.
+      await page.getByTestId("terminal").click();
+      await typeLine(page, "printf '\\e]0;Claude Code\\a'; clear; printf '\\u273b Working\\u2026 (esc to %s)\\n' interrupt");
+      await expect.poll(() => page.title(), { timeout: PAGE_WAIT_MS }).toMatch(/^Working/);
+      expect(await shown()).toEqual([]);
+      // Headless Chromium keeps every tab visible; the page is told it is hidden, as a background tab would be.
+      await page.evaluate(() => Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" }));
+      const rule = "printf '\\u2500%.0s' {1..40}; echo";
+      await typeLine(page, `clear; ${rule}; printf '\\u276f \\n'; ${rule}`);
+      await expect.poll(() => page.title(), { timeout: PAGE_WAIT_MS }).toMatch(/^Idle/);
+      await expect.poll(shown, { timeout: PAGE_WAIT_MS }).toEqual([
+        { title: "Claude finished", body: "Claude is waiting for your next prompt." },
+      ]);
+      await page.evaluate(() => Reflect.deleteProperty(document, "visibilityState"));
 
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+      await page.getByTestId("settings-button").click();
       await page.getByTestId("theme-light").check();
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
       const background = (): Promise<string> =>
