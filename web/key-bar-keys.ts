@@ -6,7 +6,7 @@ export type BarKey = "esc" | "tab" | "shift-tab" | "up" | "down" | "left" | "rig
 export interface KeyContext {
   /** Sticky Ctrl is armed: the key is sent with Ctrl held. */
   ctrl: boolean;
-  /** The terminal is in application cursor mode (DECCKM): arrows send `ESC O x` instead of `ESC [ x`. */
+  /** The terminal is in application cursor mode (DECCKM): arrows send `ESC O x` where normal mode sends `ESC [ x`. */
   applicationCursor: boolean;
 }
 

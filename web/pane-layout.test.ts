@@ -81,10 +81,12 @@ describe("effectiveWidths", () => {
   });
 
   it("shrinks the preview first, then the tool panel, so the terminal keeps its minimum", () => {
-    const widths = effectiveWidths(DEFAULT_PANE_LAYOUT, 1000);
-    expect(widths.tools + widths.preview + PaneLimits.minTerminalWidth).toBe(1000);
+    const widths = effectiveWidths(DEFAULT_PANE_LAYOUT, 1266);
+    expect(widths.tools + widths.preview + PaneLimits.minTerminalWidth).toBe(1266);
     expect(widths.tools).toBe(340);
-    const tight = effectiveWidths(DEFAULT_PANE_LAYOUT, 760);
+    const tight = effectiveWidths(DEFAULT_PANE_LAYOUT, 1000);
     expect(tight).toEqual({ tools: 200, preview: PaneLimits.minWidth });
+    // Narrower still, the panes stop at their minimum: the terminal gets what is left.
+    expect(effectiveWidths(DEFAULT_PANE_LAYOUT, 800)).toEqual({ tools: PaneLimits.minWidth, preview: PaneLimits.minWidth });
   });
 });

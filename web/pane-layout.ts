@@ -18,8 +18,8 @@ export const PaneLimits = {
   minWidth: 200,
   /** Widest a side pane may be dragged. */
   maxWidth: 1200,
-  /** The terminal keeps at least this much; side panes give way to it on small windows. */
-  minTerminalWidth: 360,
+  /** The terminal keeps at least this much (about 75 columns); side panes give way to it on small windows. */
+  minTerminalWidth: 600,
   /** One keyboard step of a divider (arrow key); Shift takes ten. */
   keyStep: 16,
 } as const;

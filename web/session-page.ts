@@ -25,19 +25,18 @@ import { browserStorage } from "./preferences";
 import "./presence-menu";
 import "./provisioning-progress";
 import { activeStep, provisioned, provisioningSteps } from "./provisioning-steps";
-import { SessionConnection, type TerminalSink } from "./session-connection";
+import { SessionAwareness } from "./session-awareness";
+import { SessionConnection } from "./session-connection";
 import { connectionLabels, describeStatus, programName, roleLabels, serverErrorNotice } from "./session-labels";
-import { findSession, noteSessionActivity, type StoredSession } from "./session-store";
+import { findSession, type StoredSession } from "./session-store";
 import "./settings-menu";
 import type { SettingsMenu } from "./settings-menu";
 import "./share-links";
 import { isApplePlatform, type ShortcutAction, shortcutFor } from "./shortcuts";
 import "./side-panel";
-import { tabFavicon, type TabInputs, tabState, tabTitle } from "./tab-indicator";
 import "./terminal-view";
 import type { TerminalView } from "./terminal-view";
 import type { ToolCall } from "./tool-calls";
-import { TurnNotifier } from "./turn-notifier";
 
 /** How long a transient notice (refused keystrokes, a replaced link) stays, in milliseconds. */
 const NOTICE_MS = 4_000;
@@ -52,8 +51,6 @@ const utf8Decoder = new TextDecoder();
 const NARROW_QUERY = "(max-width: 760px)";
 /** Width of one pane divider, in CSS pixels (styles.css `.pane-divider`). */
 const DIVIDER_PX = 7;
-/** How often the last activity of a session is written to this browser's list at most, in milliseconds. */
-const ACTIVITY_SAVE_MS = 15_000;
 
 /** A session this browser created less than this long ago is new: its page shows the start-up steps at once, in milliseconds. */
 const FRESH_SESSION_MS = 60_000;
@@ -112,14 +109,12 @@ export class SessionPage extends LitElement {
   #presenceTimers = new Set<ReturnType<typeof setTimeout>>();
   #nextPresenceNoticeId = 1;
   #lastServerErrorAt = 0;
-  #notifier: TurnNotifier | null = null;
+  #awareness: SessionAwareness | null = null;
   #narrowQuery: MediaQueryList | null = null;
   /** This page saw the session before it was running (or created it just now): the provisioning steps are worth showing. */
   #sawProvisioning = false;
   /** The furthest provisioning step seen under way (which one failed, if the start fails). */
   #reachedStep = 0;
-  #lastTabState: string | null = null;
-  #lastActivitySaved = 0;
 
   constructor() {
     super();
@@ -155,9 +150,8 @@ export class SessionPage extends LitElement {
     this.#narrowQuery?.removeEventListener("change", this.#onNarrowChange);
     window.removeEventListener("resize", this.#onWindowResize);
     window.removeEventListener("keydown", this.#onShortcut, true);
-    this.#notifier?.dispose();
-    this.#notifier = null;
-    setFavicon(tabFavicon("starting"));
+    this.#awareness?.dispose();
+    this.#awareness = null;
     clearTimeout(this.#noticeTimer);
     for (const timer of this.#presenceTimers) clearTimeout(timer);
     this.#presenceTimers.clear();
@@ -174,16 +168,16 @@ export class SessionPage extends LitElement {
       const notice = serverErrorNotice(error.code, error.message);
       if (notice) this.#showNotice(notice);
     }
+    this.#awareness ??= new SessionAwareness(this.sessionId);
     this.#reflectState();
   }
 
   protected override firstUpdated(): void {
     const terminal = this.querySelector<TerminalView>("terminal-view")!;
-    this.#notifier = new TurnNotifier(this.sessionId);
     this.#connection = new SessionConnection(this, {
       sessionId: this.sessionId,
       token: this.token,
-      sink: this.#activitySink(terminal),
+      sink: this.#awareness!.activitySink(terminal),
       name: () => this.displayName,
       onPresenceChanges: (changes) => this.#showPresenceChanges(changes),
     });
@@ -558,46 +552,22 @@ export class SessionPage extends LitElement {
     this.#showNotice((await copyText(link)) ? `${what} copied` : `Could not copy; the link is ${link}`);
   }
 
-  // --- awareness: title, favicon, notifications, this browser's session list ---
-
+  /** Title, favicon, notifications and this browser's session list follow the session's state. */
   #reflectState(): void {
     const connection = this.#connection;
-    const inputs: TabInputs = {
-      program: programName(this.command),
-      sessionId: this.sessionId,
-      connection: connection?.state ?? "connecting",
-      phase: connection?.status?.phase ?? null,
-      claude: connection?.claudeState?.state ?? null,
-    };
-    document.title = tabTitle(inputs);
-    const state = tabState(inputs);
-    this.dataset.tabState = state;
-    if (state !== this.#lastTabState) {
-      this.#lastTabState = state;
-      setFavicon(tabFavicon(state));
-      noteSessionActivity(this.sessionId, { state, at: Date.now() });
-    }
-    const claude = connection?.claudeState ?? null;
-    const waiting = claude?.state === "awaiting-permission" ? [...(connection?.toolCalls ?? [])].reverse().find((call) => call.status === "awaiting-permission") : undefined;
-    this.#notifier?.observe(connection?.state === "open" ? (claude?.state ?? null) : null, waiting?.target);
-  }
-
-  /** The terminal, with a note of when output last arrived (for this browser's session list). */
-  #activitySink(terminal: TerminalView): TerminalSink {
-    return {
-      write: (data, replay, offset) => {
-        if (!replay) {
-          const now = Date.now();
-          if (now - this.#lastActivitySaved > ACTIVITY_SAVE_MS) {
-            this.#lastActivitySaved = now;
-            noteSessionActivity(this.sessionId, { at: now });
-          }
-        }
-        terminal.write(data, replay, offset);
+    const state = this.#awareness?.reflect(
+      {
+        program: programName(this.command),
+        sessionId: this.sessionId,
+        connection: connection?.state ?? "connecting",
+        phase: connection?.status?.phase ?? null,
+        claude: connection?.claudeState?.state ?? null,
       },
-      reset: () => terminal.reset(),
-      resize: (cols, rows) => terminal.resize(cols, rows),
-    };
+      connection?.claudeState ?? null,
+      connection?.toolCalls ?? NO_CALLS,
+      connection?.state === "open",
+    );
+    if (state) this.dataset.tabState = state;
   }
 
   #revealTool = (event: HTMLElementEventMap["tool-reveal"]): void => {
@@ -664,17 +634,6 @@ export class SessionPage extends LitElement {
     clearTimeout(this.#noticeTimer);
     this.#noticeTimer = setTimeout(() => (this.notice = null), NOTICE_MS);
   }
-}
-
-/** Points the page's icon at `href` (the session's state as a favicon dot). */
-function setFavicon(href: string): void {
-  let link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
-  if (!link) {
-    link = document.createElement("link");
-    link.rel = "icon";
-    document.head.append(link);
-  }
-  if (link.href !== href) link.href = href;
 }
 
 /** The capability token in a session link's fragment. */

@@ -43,7 +43,7 @@ export class TurnNotifier {
     try {
       const shown = new Notification(notice.title, {
         body: notice.body,
-        // One notice per kind and session: a newer one replaces the older instead of piling up.
+        // One notice per kind and session: a newer one replaces the older one.
         tag: `nightona-${this.#sessionId}-${notice.kind}`,
         icon: tabFavicon(notice.kind === "permission" ? "attention" : "idle"),
       });

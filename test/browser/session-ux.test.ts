@@ -92,24 +92,24 @@ describe("the session page", () => {
       // The keyboard does the same from the focused divider.
       await page.getByTestId("divider-tools").focus();
       await page.keyboard.press("ArrowRight");
-      await expect.poll(() => widthOf(page, ".pane-tools")).toBeCloseTo(before + 100 - 16, 0);
+      await expect.poll(() => widthOf(page, ".pane-tools"), { timeout: PAGE_WAIT_MS }).toBeCloseTo(before + 100 - 16, 0);
 
       // Hiding the preview (button, then Ctrl+Shift+3 to bring it back, then hide again) gives the terminal its room.
       const terminalBefore = await widthOf(page, ".pane-terminal");
       await page.getByTestId("toggle-preview").click();
-      await expect.poll(() => widthOf(page, ".pane-preview")).toBe(0);
+      await expect.poll(() => widthOf(page, ".pane-preview"), { timeout: PAGE_WAIT_MS }).toBe(0);
       expect(await widthOf(page, ".pane-terminal")).toBeGreaterThan(terminalBefore + 300);
       await page.keyboard.press("Control+Shift+Digit3");
-      await expect.poll(() => widthOf(page, ".pane-preview")).toBeGreaterThan(250);
+      await expect.poll(() => widthOf(page, ".pane-preview"), { timeout: PAGE_WAIT_MS }).toBeGreaterThan(250);
       await page.keyboard.press("Control+Shift+Digit3");
-      await expect.poll(() => widthOf(page, ".pane-preview")).toBe(0);
+      await expect.poll(() => widthOf(page, ".pane-preview"), { timeout: PAGE_WAIT_MS }).toBe(0);
 
       // A reload keeps the sizes and the hidden pane (this browser's localStorage).
       const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "null"), PANES_KEY);
       expect(stored).toMatchObject({ tools: { width: Math.round(before + 100 - 16), collapsed: false }, preview: { collapsed: true } });
       await page.reload();
       await expect.poll(() => attribute(page, "connection-state", "data-state"), { timeout: PAGE_WAIT_MS }).toBe("open");
-      await expect.poll(() => widthOf(page, ".pane-tools")).toBeCloseTo(before + 100 - 16, 0);
+      await expect.poll(() => widthOf(page, ".pane-tools"), { timeout: PAGE_WAIT_MS }).toBeCloseTo(before + 100 - 16, 0);
       expect(await widthOf(page, ".pane-preview")).toBe(0);
       expect(await attribute(page, "toggle-preview", "aria-pressed")).toBe("false");
     });
@@ -145,7 +145,7 @@ describe("the session page", () => {
       await page.getByTestId("key-ctrl").tap();
       expect(await attribute(page, "key-ctrl", "aria-pressed")).toBe("true");
       await page.keyboard.type("c");
-      await expect.poll(() => attribute(page, "key-ctrl", "aria-pressed")).toBe("false");
+      await expect.poll(() => attribute(page, "key-ctrl", "aria-pressed"), { timeout: PAGE_WAIT_MS }).toBe("false");
       await typeLine(page, "echo after-sticky-$((40+3))");
       await waitForTerminalText(page, "after-sticky-43", 10_000);
       // Esc and an arrow from the bar reach readline: Up recalls the previous command line.
@@ -158,13 +158,13 @@ describe("the session page", () => {
 
       // The tabs show the other panes, one at a time.
       await page.getByTestId("tab-tools").tap();
-      await expect.poll(() => widthOf(page, ".pane-tools")).toBe(375);
+      await expect.poll(() => widthOf(page, ".pane-tools"), { timeout: PAGE_WAIT_MS }).toBe(375);
       expect(await widthOf(page, ".pane-terminal")).toBe(0);
       await page.screenshot({ path: join(ARTIFACTS, "layout-375-tools.png") });
       await page.getByTestId("tab-preview").tap();
-      await expect.poll(() => widthOf(page, ".pane-preview")).toBe(375);
+      await expect.poll(() => widthOf(page, ".pane-preview"), { timeout: PAGE_WAIT_MS }).toBe(375);
       await page.getByTestId("tab-terminal").tap();
-      await expect.poll(() => widthOf(page, ".pane-terminal")).toBe(375);
+      await expect.poll(() => widthOf(page, ".pane-terminal"), { timeout: PAGE_WAIT_MS }).toBe(375);
     });
   });
 
@@ -178,7 +178,7 @@ describe("the session page", () => {
 
       await page.keyboard.press("Control+Shift+KeyF");
       const field = page.getByTestId("terminal-search-input");
-      await expect.poll(() => field.isVisible()).toBe(true);
+      await expect.poll(() => field.isVisible(), { timeout: PAGE_WAIT_MS }).toBe(true);
       // Three typed lines and their three outputs.
       await field.fill("-found");
       await expect.poll(() => page.locator(".search-count").textContent(), { timeout: PAGE_WAIT_MS }).toMatch(/^\d of 6$/);
@@ -187,7 +187,7 @@ describe("the session page", () => {
       await field.fill("not-in-the-terminal");
       await expect.poll(() => page.locator(".search-count").textContent(), { timeout: PAGE_WAIT_MS }).toBe("No matches");
       await field.press("Escape");
-      await expect.poll(() => field.count()).toBe(0);
+      await expect.poll(() => field.count(), { timeout: PAGE_WAIT_MS }).toBe(0);
 
       // A URL printed by the program is a link: a click opens it in a new tab.
       const target = `${stack.url}/?opened-from=terminal-link`;
@@ -263,7 +263,7 @@ describe("the session page", () => {
       await typeLine(page, "echo working-$((1+1))");
       await waitForTerminalText(page, "working-2");
       await page.getByTestId("settings-button").click();
-      await expect.poll(() => page.getByTestId("settings-popover").isVisible()).toBe(true);
+      await expect.poll(() => page.getByTestId("settings-popover").isVisible(), { timeout: PAGE_WAIT_MS }).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, "settings-1280.png") });
       expect(await requests()).toBe(0);
       expect(await page.evaluate(() => Notification.permission)).toBe("default");
@@ -294,7 +294,7 @@ describe("the session page", () => {
     await failureShot(page, "theme", async () => {
       await page.getByTestId("settings-button").click();
       await page.getByTestId("notify-toggle").click();
-      await expect.poll(() => page.getByTestId("notify-toggle").isChecked()).toBe(true);
+      await expect.poll(() => page.getByTestId("notify-toggle").isChecked(), { timeout: PAGE_WAIT_MS }).toBe(true);
       expect(await page.evaluate(() => JSON.parse(localStorage.getItem("nightona.preferences.v1") ?? "{}").notify)).toBe(true);
       await page.keyboard.press("Escape");
 
@@ -316,7 +316,7 @@ describe("the session page", () => {
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
       await page.getByTestId("settings-button").click();
       await page.getByTestId("theme-light").check();
-      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), { timeout: PAGE_WAIT_MS }).toBe("light");
       const background = (): Promise<string> =>
         page.evaluate(() => {
           const view = document.querySelector("terminal-view") as (Element & { terminal: import("@xterm/xterm").Terminal | null }) | null;
@@ -326,14 +326,14 @@ describe("the session page", () => {
       await page.keyboard.press("Escape");
       await page.screenshot({ path: join(ARTIFACTS, "theme-light-1280.png") });
       await page.reload();
-      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), { timeout: PAGE_WAIT_MS }).toBe("light");
       await page.emulateMedia({ colorScheme: "light" });
       await page.getByTestId("settings-button").click();
       await page.getByTestId("theme-system").check();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
       await page.emulateMedia({ colorScheme: "dark" });
-      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
-      await expect.poll(background).toBe("#11131c");
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), { timeout: PAGE_WAIT_MS }).toBe("dark");
+      await expect.poll(background, { timeout: PAGE_WAIT_MS }).toBe("#11131c");
     });
   });
 });

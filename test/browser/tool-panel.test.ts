@@ -139,6 +139,10 @@ async function openClaudeSession(command: string): Promise<{ page: Page; workspa
   const session = await createSession(stack.url, { command, cols: 160, rows: 40 });
   const context = await browser.newContext({ viewport: VIEWPORT });
   contexts.push(context);
+  // This person hid the preview pane (web/pane-layout.ts): Claude's long Write header fits on one terminal row.
+  await context.addInitScript(() =>
+    localStorage.setItem("nightona.panes.v1", JSON.stringify({ preview: { width: 380, collapsed: true } })),
+  );
   const page = await context.newPage();
   await page.goto(`${stack.url}/s/${session.id}#token=${session.tokens.owner}`);
   await withScreenshot(page, "running", () =>
