@@ -12,6 +12,9 @@ export default defineConfig({
         bindings: {
           DAYTONA_API_URL: inject<string>("sandboxApiUrl"),
           DEFAULT_COMMAND: "bash",
+          // Small enough that tests see the log wrap and the room fall asleep.
+          OUTPUT_LOG_BYTES: String(1024 * 1024),
+          IDLE_DETACH_SECONDS: "3",
           LINK_SIGNING_KEY: TEST_SIGNING_KEY,
           ADMIN_TOKEN: TEST_ADMIN_TOKEN,
         },

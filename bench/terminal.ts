@@ -2,7 +2,7 @@
 // baseline relay (raw binary frames) and the full stack (protocol v1 through the Worker and the SessionRoom).
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
-import { decodeServerFrame, encodeInput, type ServerMessage } from "../parsers/protocol";
+import { decodeServerFrame, encodeInput, encodeMessage, Limits, type ServerMessage } from "../parsers/protocol";
 import { issueTicket } from "../test/support/stack-client";
 
 export type OutputListener = (chunk: Uint8Array, receivedBefore: number) => void;
@@ -133,6 +133,7 @@ export class StackTerminal extends BaseTerminal {
   duplicateBytes = 0;
   readonly messages: ServerMessage[] = [];
   #nextOffset: number | null = null;
+  #unacked = 0;
   #phaseListeners = new Set<() => void>();
   #wasRunning = false;
 
@@ -226,6 +227,12 @@ export class StackTerminal extends BaseTerminal {
   }
 
   #output(offset: number, data: Uint8Array): void {
+    // Acknowledge as a browser does, so the room keeps sending.
+    this.#unacked += data.byteLength;
+    if (this.#unacked >= Limits.ackEveryBytes) {
+      this.#unacked = 0;
+      this.socket.send(encodeMessage({ type: "ack", offset: offset + data.byteLength }));
+    }
     if (this.#nextOffset !== null) {
       if (offset > this.#nextOffset) this.gaps++;
       else if (offset < this.#nextOffset) {

@@ -38,7 +38,7 @@ describe("server messages", () => {
     { type: "hello", version: 1, role: "writer", clientId: "c1", offset: 42, cols: 80, rows: 24, status: { phase: "running" } },
     { type: "presence", clients: [{ id: "c1", role: "owner", name: "Ada", color: "#82aaff" }], lastInput: "c1" },
     { type: "status", phase: "exited", exitCode: 3, message: "Exited with code 3" },
-    { type: "reset", offset: 1024 },
+    { type: "reset", offset: 1024, screen: "\x1b[1mhi\x1b[0m", cols: 80, rows: 24 },
     { type: "resize", cols: 100, rows: 30 },
     { type: "error", code: "read_only", message: "no" },
   ];

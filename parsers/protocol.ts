@@ -29,6 +29,13 @@ export const Limits = {
   maxRows: 1000,
   /** Longest display name a client may choose. */
   maxNameLength: 40,
+  /**
+   * Output the room sends a client beyond its last `ack`. A client that falls further behind gets nothing more
+   * until it acknowledges; then it resumes where it was, or with a `reset` if the log moved past that point.
+   */
+  maxUnackedBytes: 4 * 1024 * 1024,
+  /** Clients acknowledge at least every this many bytes of output. */
+  ackEveryBytes: 256 * 1024,
 } as const;
 
 /** One registry of error codes: the `error` frame's `code`, its HTTP status, and the close code when fatal. */
@@ -60,6 +67,7 @@ export type SessionPhase =
   | "running" // the PTY is attached and relaying
   | "exited" // the command exited (exitCode says how)
   | "disconnected" // the PTY link dropped (sandbox stopped, network); the next input re-attaches
+  | "asleep" // idle: the room let go of the PTY (it runs on) so it can hibernate; the next input wakes it
   | "error"; // provisioning failed (message says why)
 
 export interface SessionStatus {
@@ -94,8 +102,12 @@ export type ServerMessage =
   /** Who is attached; `lastInput` is the client whose keystrokes reached the PTY most recently. */
   | { type: "presence"; clients: PresenceEntry[]; lastInput: string | null }
   | ({ type: "status" } & SessionStatus)
-  /** The requested `since` is no longer retained; output resumes at `offset` (the client should clear its screen). */
-  | { type: "reset"; offset: number }
+  /**
+   * The client's `since` is no longer retained (or it fell too far behind): clear the terminal, draw `screen`
+   * (the terminal's state at `offset`, serialized as escape sequences, `cols` × `rows`), then output resumes at
+   * `offset`.
+   */
+  | { type: "reset"; offset: number; screen: string; cols: number; rows: number }
   | { type: "resize"; cols: number; rows: number }
   /** A tool call Claude made, as the TUI parser reads it; re-sent whenever it changes. */
   | ToolEvent
@@ -104,7 +116,12 @@ export type ServerMessage =
   | { type: "error"; code: ErrorCode; message: string };
 
 /** Text (JSON) frames from client to server. */
-export type ClientMessage = { type: "resize"; cols: number; rows: number };
+export type ClientMessage =
+  | { type: "resize"; cols: number; rows: number }
+  /** Output up to `offset` has arrived (any role). The room sends a client at most `Limits.maxUnackedBytes` ahead. */
+  | { type: "ack"; offset: number }
+  /** Runs the session's command again after it exited (writers). */
+  | { type: "restart" };
 
 /** Everything a client frame can decode to. */
 export type ClientFrame = ClientMessage | { type: "input"; data: Uint8Array };
@@ -167,6 +184,12 @@ function decodeClientText(text: string): Decoded<ClientFrame> {
   switch (parsed.type) {
     case "resize":
       return decodeResize(parsed);
+    case "ack":
+      return isSize(parsed.offset, 0, Number.MAX_SAFE_INTEGER)
+        ? { ok: true, value: { type: "ack", offset: parsed.offset } }
+        : fail("bad_request", "ack needs an integer offset ≥ 0");
+    case "restart":
+      return { ok: true, value: { type: "restart" } };
     default:
       return fail("bad_request", `unknown message type ${JSON.stringify(parsed.type.slice(0, 40))}`);
   }

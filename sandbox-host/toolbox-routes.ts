@@ -1,10 +1,11 @@
-// The toolbox REST API under /toolbox/{sandboxId}: PTY session list, info, create, resize and kill.
+// The toolbox REST API under /toolbox/{sandboxId}: PTY session list, info, create, resize and kill; command execution.
 import type { IncomingMessage } from "node:http";
 import { apiError, daemonError, sandboxNotStartedError } from "./api-errors";
 import type { ApiReply } from "./api-routes";
 import { AUTH_QUERY_PARAM, PREVIEW_TOKEN_HEADER, hasBearer, mayAccessSandbox } from "./auth";
 import { readJsonObject } from "./http-io";
 import { DEFAULT_COLS, DEFAULT_ROWS, parseTerminalSize, validateEnvs } from "./pty-protocol";
+import { executeCommand } from "./process-execute";
 import type { Route, RouteParams } from "./router";
 import type { SandboxControl } from "./sandbox-control";
 import { resolveCwd } from "./sandbox-shell";
@@ -27,6 +28,7 @@ export const toolboxRoutes: readonly Route<ToolboxHandler>[] = [
   { method: "GET", pattern: "/process/pty/:sessionId", handler: sessionInfo },
   { method: "DELETE", pattern: "/process/pty/:sessionId", handler: killSession },
   { method: "POST", pattern: "/process/pty/:sessionId/resize", handler: resizeSession },
+  { method: "POST", pattern: "/process/execute", handler: executeCommand },
 ];
 
 /**

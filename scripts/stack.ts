@@ -1,7 +1,7 @@
 // Starts the whole product on this machine: the local sandbox host plus the Worker under `wrangler dev`.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { appendFile, chmod, mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
@@ -26,6 +26,8 @@ const FORWARDED_VARS = [
   "DAYTONA_SNAPSHOT",
   "DEFAULT_COMMAND",
   "LINK_SIGNING_KEY",
+  "OUTPUT_LOG_BYTES",
+  "IDLE_DETACH_SECONDS",
 ] as const;
 
 export interface StackOptions {
@@ -46,6 +48,10 @@ export interface Stack {
   sandboxHost?: SandboxHost;
   /** wrangler's output so far, for diagnosing a failed test. */
   log(): string;
+  /** Kills `wrangler dev` and workerd at once (as a crash would) and starts them again on the same port and state. */
+  restartWorker(): Promise<void>;
+  /** Process ids of wrangler and workerd, to measure their memory. */
+  workerPids(): number[];
   close(): Promise<void>;
 }
 
@@ -84,11 +90,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const url = `http://127.0.0.1:${port}`;
     try {
       await waitForWorker(url, worker.child, worker.log);
-      const close = async (): Promise<void> => {
-        await stopProcessGroup(worker.child);
-        await sandboxHost?.close();
+      let current = worker;
+      const launch = { port, stateDir, envFiles, verbose: options.verbose };
+      return {
+        url,
+        sandboxHost,
+        log: () => current.log(),
+        restartWorker: async () => {
+          await stopProcessGroup(current.child, "SIGKILL");
+          current = startWrangler({ ...launch, inspectorPort: await freePort() });
+          await waitForWorker(url, current.child, current.log);
+        },
+        workerPids: () => processGroup(current.child),
+        close: async () => {
+          await stopProcessGroup(current.child);
+          await sandboxHost?.close();
+        },
       };
-      return { url, sandboxHost, log: worker.log, close };
     } catch (error) {
       await stopProcessGroup(worker.child);
       const portTaken = /EADDRINUSE|Address already in use/.test(worker.log());
@@ -181,11 +199,11 @@ async function waitForWorker(url: string, child: ChildProcess, log: () => string
 }
 
 /** Stops a detached child and everything it started (its process group): SIGTERM, then SIGKILL after 5 s. */
-export async function stopProcessGroup(child: ChildProcess): Promise<void> {
+export async function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   try {
-    process.kill(-child.pid, "SIGTERM");
+    process.kill(-child.pid, signal);
   } catch {
     return;
   }
@@ -198,6 +216,24 @@ export async function stopProcessGroup(child: ChildProcess): Promise<void> {
   }, 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/** The ids of the processes in a detached child's process group (Linux: read from /proc). */
+function processGroup(child: ChildProcess): number[] {
+  if (child.pid === undefined) return [];
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the parenthesised command name: state, ppid, pgrp, …
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+      if (pgrp === child.pid) pids.push(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return pids;
 }
 
 export async function freePort(): Promise<number> {

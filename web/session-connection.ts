@@ -39,7 +39,7 @@ export interface TerminalSink {
    */
   write(data: Uint8Array, replay: boolean, offset: number): void;
   /** Clears the screen and scrollback: the bytes that follow start from a point the terminal has not seen. */
-  reset(): void;
+  reset(screen: string): void;
   /** The PTY's size changed (or is first known); later bytes are laid out for it. */
   resize(cols: number, rows: number): void;
 }
@@ -115,6 +115,8 @@ export class SessionConnection implements ReactiveController {
   #socket: ReconnectingWebSocket | null = null;
   /** Stream offset where this connection's live output starts (`hello.offset`); earlier bytes are replay. */
   #liveFrom = 0;
+  /** Output bytes received since the last `ack`. */
+  #unacked = 0;
   /** The size this client's pane fits. */
   #desiredSize: Size | null = null;
   /** Whether the next `hello` should ask the PTY for `#desiredSize`: on joining, or when the pane changed while disconnected. */
@@ -191,6 +193,19 @@ export class SessionConnection implements ReactiveController {
       socket.close(1000, "page closed");
     }
     if (this.state !== "closed-fatal") this.state = "closed";
+  }
+
+  /** Asks the room to run the command again after it exited (writers). */
+  restart(): void {
+    if (this.state === "open" && this.writable) this.#socket?.send(encodeMessage({ type: "restart" }));
+  }
+
+  /** Tells the room how far output has arrived, every `Limits.ackEveryBytes`, so it keeps sending. */
+  #acknowledge(end: number, bytes: number): void {
+    this.#unacked += bytes;
+    if (this.#unacked < Limits.ackEveryBytes) return;
+    this.#unacked = 0;
+    this.#socket?.send(encodeMessage({ type: "ack", offset: end }));
   }
 
   /** Sends keystrokes or a paste to the PTY. Returns false (and sends nothing) unless writable and open. */
@@ -302,6 +317,7 @@ export class SessionConnection implements ReactiveController {
     if (!frame) return;
     switch (frame.type) {
       case "output": {
+        this.#acknowledge(frame.offset + frame.data.byteLength, frame.data.byteLength);
         const accepted = this.#cursor.accept(frame.offset, frame.data);
         if (!accepted.deliver) return;
         if (accepted.gap > 0) {
@@ -317,6 +333,7 @@ export class SessionConnection implements ReactiveController {
         this.status = frame.status;
         this.#presenceSinceHello = false;
         this.#liveFrom = frame.offset;
+        this.#unacked = 0;
         // The room sends every call it keeps (and the state) right after the replay.
         this.#tools.clear();
         // A writer sizes the PTY when it joins. After a reconnect it does so only if its pane changed meanwhile
@@ -335,7 +352,7 @@ export class SessionConnection implements ReactiveController {
       }
       case "reset":
         this.#cursor.restartAt(frame.offset);
-        this.#options.sink.reset();
+        this.#options.sink.reset(frame.screen ?? "");
         return;
       case "resize":
         this.#applyPtySize({ cols: frame.cols, rows: frame.rows });

@@ -39,6 +39,8 @@ export function describeStatus(status: SessionStatus | null, command: string | u
       return status.exitCode === undefined ? `${program} exited` : `${program} exited with code ${status.exitCode}`;
     case "disconnected":
       return status.message ?? "Lost the sandbox terminal; the next keystroke reconnects";
+    case "asleep":
+      return `${program} is idle; the terminal wakes when you type`;
     case "error":
       return status.message ? `Error: ${status.message}` : "The session failed to start";
     default:

@@ -283,6 +283,11 @@ export class SessionPage extends LitElement {
         <span class="status-text"
           >${connection?.fatal && !status ? "Not connected" : describeStatus(status, this.command)}</span
         >
+        ${status?.phase === "exited" && connection?.writable
+          ? html`<button class="button restart-button" data-testid="restart" @click=${() => connection.restart()}>
+              Restart ${programName(this.command)}
+            </button>`
+          : nothing}
         ${this.notice ? html`<span class="notice" data-testid="notice">${this.notice}</span>` : nothing}
         ${this.#renderPaneToggles()}
       </footer>

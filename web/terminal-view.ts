@@ -159,10 +159,14 @@ export class TerminalView extends LitElement implements TerminalSink {
     }
   }
 
-  reset(): void {
-    // In-band, so bytes already queued are drawn first: RIS (full reset), then ED 3 (erase the scrollback).
+  reset(screen: string): void {
+    // In-band, so bytes already queued are drawn first: RIS (full reset), ED 3 (erase the scrollback), then the
+    // screen as it stood where the output resumes.
     const lines = this.#lines;
-    this.#terminal?.write("\x1bc\x1b[3J", () => lines?.reset());
+    const terminal = this.#terminal;
+    if (!terminal) return;
+    terminal.write("\x1bc\x1b[3J");
+    terminal.write(screen, () => lines?.reset());
   }
 
   resize(cols: number, rows: number): void {

@@ -7,7 +7,7 @@ export function encodeBase64url(bytes: Uint8Array): string {
 }
 
 /** The bytes, or null when `text` is not base64url. */
-export function decodeBase64url(text: string): Uint8Array | null {
+export function decodeBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
   try {
     return Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (char) => char.charCodeAt(0));

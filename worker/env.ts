@@ -14,6 +14,8 @@ export interface Env {
   DEFAULT_COMMAND?: string;
   /** Bytes of recent output each session keeps for clients that join or resume (default 2 MiB, at least 1 MiB). */
   OUTPUT_LOG_BYTES?: string;
+  /** Seconds without output or input (and Claude not busy) before the room lets go of the PTY to hibernate (default 300). */
+  IDLE_DETACH_SECONDS?: string;
   /** Comma-separated extra origins allowed to open WebSockets (the Worker's own origin always is). */
   ALLOWED_ORIGINS?: string;
   /** Secret: HMAC key for link tokens and tickets (`npm start` generates one into .dev.vars). */

@@ -1,12 +1,17 @@
 // The output tail in storage: flushed in bounded chunks, restored with the same offsets, old chunks dropped.
 import { describe, expect, it } from "vitest";
 import { ARCHIVE_CHUNK_BYTES, type ArchiveStorage, OutputArchive } from "./output-archive";
+import type { OutputLog } from "./output-log";
+import { type SavedScreen, ScreenCheckpoint } from "./screen-checkpoint";
 
 /** Storage with the semantics the archive relies on: keys listed in lexical order, values copied. */
 class MemoryStorage implements ArchiveStorage {
-  readonly values = new Map<string, Uint8Array>();
-  async put(entries: Record<string, Uint8Array>): Promise<void> {
-    for (const [key, value] of Object.entries(entries)) this.values.set(key, value.slice());
+  readonly values = new Map<string, Uint8Array | SavedScreen>();
+  async put(entries: Record<string, Uint8Array | SavedScreen>): Promise<void> {
+    for (const [key, value] of Object.entries(entries)) this.values.set(key, structuredClone(value));
+  }
+  async get<T>(key: string): Promise<T | undefined> {
+    return this.values.get(key) as T | undefined;
   }
   async delete(keys: string[]): Promise<number> {
     return keys.filter((key) => this.values.delete(key)).length;
@@ -17,38 +22,41 @@ class MemoryStorage implements ArchiveStorage {
   }
 }
 
+const SIZE = { cols: 40, rows: 5 };
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (log: { since(offset: number): Iterable<{ data: Uint8Array }> }, from = 0): string =>
   [...log.since(from)].map((chunk) => new TextDecoder().decode(chunk.data)).join("");
 
 describe("OutputArchive", () => {
   it("restores what was flushed, at the same offsets", async () => {
     const storage = new MemoryStorage();
-    const first = await OutputArchive.restore(storage, 1024 * 1024);
+    const first = await OutputArchive.restore(storage, 1024 * 1024, SIZE);
     for (const piece of ["hello ", "world"]) first.archive.append(first.log.append(new TextEncoder().encode(piece)), new TextEncoder().encode(piece));
     await first.archive.flush();
 
-    const second = await OutputArchive.restore(storage, 1024 * 1024);
+    const second = await OutputArchive.restore(storage, 1024 * 1024, SIZE);
     expect(second.log.start).toBe(0);
     expect(second.log.end).toBe(11);
     expect(text(second.log)).toBe("hello world");
     second.archive.append(second.log.append(new TextEncoder().encode("!")), new TextEncoder().encode("!"));
     await second.archive.flush();
-    expect(text((await OutputArchive.restore(storage, 1024 * 1024)).log)).toBe("hello world!");
+    expect(text((await OutputArchive.restore(storage, 1024 * 1024, SIZE)).log)).toBe("hello world!");
   });
 
   it("writes chunks no larger than the chunk size once they fill, and keeps only about the bound", async () => {
     const storage = new MemoryStorage();
     const bound = 4 * ARCHIVE_CHUNK_BYTES;
-    const { archive, log } = await OutputArchive.restore(storage, bound);
+    const { archive, log } = await OutputArchive.restore(storage, bound, SIZE);
     const piece = new Uint8Array(64 * 1024).fill(0x61);
     for (let i = 0; i < 64; i++) archive.append(log.append(piece), piece);
     await archive.flush();
-    for (const value of storage.values.values()) expect(value.byteLength).toBeLessThanOrEqual(ARCHIVE_CHUNK_BYTES);
-    const stored = [...storage.values.values()].reduce((sum, value) => sum + value.byteLength, 0);
+    const chunks = [...storage.values].filter(([key]) => key.startsWith("out:")).map(([, value]) => value as Uint8Array);
+    for (const chunk of chunks) expect(chunk.byteLength).toBeLessThanOrEqual(ARCHIVE_CHUNK_BYTES);
+    const stored = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
     expect(stored).toBeGreaterThanOrEqual(bound);
     expect(stored).toBeLessThan(bound + ARCHIVE_CHUNK_BYTES);
 
-    const restored = await OutputArchive.restore(storage, bound);
+    const restored = await OutputArchive.restore(storage, bound, SIZE);
     expect(restored.log.end).toBe(64 * 64 * 1024);
     expect(restored.log.end - restored.log.start).toBe(bound);
   });
@@ -57,9 +65,42 @@ describe("OutputArchive", () => {
     const storage = new MemoryStorage();
     await storage.put({ ["out:" + "0".padStart(16, "0")]: new TextEncoder().encode("abc") });
     await storage.put({ ["out:" + "10".padStart(16, "0")]: new TextEncoder().encode("xyz") });
-    const { log } = await OutputArchive.restore(storage, 1024 * 1024);
+    const { log } = await OutputArchive.restore(storage, 1024 * 1024, SIZE);
     expect(log.start).toBe(10);
     expect(log.end).toBe(13);
     expect(text(log, 10)).toBe("xyz");
   });
+
+  it("restores the screen at the log's start, so output evicted before a restart still draws", async () => {
+    const storage = new MemoryStorage();
+    const bound = 1024 * 1024;
+    const first = await OutputArchive.restore(storage, bound, SIZE);
+    const everything = new ScreenCheckpoint(SIZE);
+    const write = (data: Uint8Array): void => {
+      everything.advance(first.log.end, data);
+      first.archive.append(first.log.append(data), data);
+    };
+    // Red from here on: only the evicted first bytes say so.
+    write(bytes("\x1b[31mtitle\r\n"));
+    for (let i = 0; i < 48; i++) write(bytes(`${"y".repeat(30)}\r\n`.repeat(1024)));
+    await first.archive.flush();
+    expect(first.log.start).toBeGreaterThan(0);
+    expect(first.checkpoint.offset).toBe(first.log.start);
+
+    const second = await OutputArchive.restore(storage, bound, SIZE);
+    expect(second.log.end).toBe(first.log.end);
+    expect(second.checkpoint.offset).toBe(second.log.start);
+    const original = everything.save().screen;
+    expect(original).toContain("\x1b[31m");
+    expect(render(second.checkpoint.save(), second.log)).toBe(original);
+    // Without the checkpoint, the log alone draws another screen.
+    expect(render({ ...SIZE, offset: second.log.start, screen: "" }, second.log)).not.toBe(original);
+  });
 });
+
+/** The screen a client draws after a reset: the checkpoint, then everything the log holds. */
+function render(saved: SavedScreen, log: OutputLog): string {
+  const screen = ScreenCheckpoint.restore(saved);
+  for (const chunk of log.since(log.start)) screen.advance(chunk.offset, chunk.data);
+  return screen.save().screen;
+}

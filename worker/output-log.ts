@@ -15,9 +15,11 @@ export class OutputLog {
   #retainedBytes = 0;
   #end: number;
 
+  /** `onEvict` gets the bytes the log lets go of, oldest first, with the offset of their first byte. */
   constructor(
     readonly maxBytes = DEFAULT_LOG_BYTES,
     startOffset = 0,
+    private readonly onEvict: (offset: number, data: Uint8Array) => void = () => undefined,
   ) {
     this.#end = startOffset;
   }
@@ -45,6 +47,7 @@ export class OutputLog {
 
   /** Forgets everything retained and continues at `offset` (after bytes that were lost). */
   skipTo(offset: number): void {
+    for (const chunk of this.since(this.start)) this.onEvict(chunk.offset, chunk.data);
     this.#chunks = [];
     this.#head = 0;
     this.#retainedBytes = 0;
@@ -92,8 +95,10 @@ export class OutputLog {
       if (this.#head < this.#chunks.length - 1) {
         this.#retainedBytes -= oldest.data.byteLength;
         this.#chunks[this.#head++] = undefined;
+        this.onEvict(oldest.offset, oldest.data);
       } else {
         const excess = this.#retainedBytes - this.maxBytes;
+        this.onEvict(oldest.offset, oldest.data.subarray(0, excess));
         this.#chunks[this.#head] = { offset: oldest.offset + excess, data: oldest.data.slice(excess) };
         this.#retainedBytes -= excess;
       }

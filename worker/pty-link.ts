@@ -1,5 +1,13 @@
 // The session's link to its sandbox PTY: every @daytonaio/sdk call lives here.
 import { Daytona, DaytonaNotFoundError, type PtyHandle, type Sandbox } from "@daytonaio/sdk";
+import {
+  liveStart,
+  MarkerScanner,
+  recordedCommandLine,
+  recordingMarker,
+  type RecordingPlace,
+  SandboxRecording,
+} from "./sandbox-recording";
 
 /** Id of the one PTY session each sandbox holds for Nightona. */
 export const PTY_ID = "nightona";
@@ -9,6 +17,10 @@ const INPUT_CHUNK_BYTES = 32 * 1024;
 const SANDBOX_TIMEOUT_S = 120;
 /** Minutes of inactivity before Daytona stops the sandbox (0 would never stop it). */
 const AUTO_STOP_MINUTES = 30;
+/** How long a re-attach waits for the live output that began while the recording was read, in milliseconds. */
+const LIVE_SETTLE_MS = 250;
+/** A gap larger than this is not read back from the recording (the log could not hold it anyway), in bytes. */
+const MAX_CATCH_UP_BYTES = 64 * 1024 * 1024;
 
 export interface PtyLinkConfig {
   sessionId: string;
@@ -24,6 +36,10 @@ export interface PtyLinkConfig {
   rows: number;
   /** Start the sandbox when it is stopped (a person asked for the terminal); otherwise fail with SandboxStoppedError. */
   startStopped: boolean;
+  /** Stream offset of the next byte the room expects: output after it that the room missed is read back. */
+  resumeFrom: number;
+  /** Where the running PTY's recording stands in the stream, when the room knows. */
+  recording: RecordingPlace | null;
 }
 
 /** The sandbox is stopped and the caller did not ask to start it. */
@@ -41,6 +57,8 @@ export interface PtyLinkEvents {
   onData(data: Uint8Array): void;
   /** The link ended: `exitCode` is set when the command exited, undefined when the connection was lost. */
   onClose(result: { exitCode?: number; reason?: string }): void;
+  /** A new PTY's recording started; the room keeps this to read back what it misses later. */
+  onRecording(place: RecordingPlace): void;
 }
 
 /** How the PTY was reached: `created` runs the command anew, `attached` joins one that was already running. */
@@ -54,6 +72,10 @@ export class PtyLink {
     private readonly handle: PtyHandle,
     private readonly events: PtyLinkEvents,
     readonly origin: PtyOrigin,
+    /** An attached link read back everything the room missed: no redraw needed. */
+    readonly caughtUp: boolean,
+    /** The nonce of a created PTY's recording marker. */
+    readonly recordingNonce: string | null,
   ) {}
 
   /** Finds or creates the session's sandbox, starts it if stopped, then re-attaches to its PTY or creates one. */
@@ -66,19 +88,55 @@ export class PtyLink {
     try {
       const sandbox = await ensureSandbox(daytona, config, events);
       events.onProgress("Opening terminal");
-      const onData = (data: Uint8Array): void => {
+      // Output goes to the room in stream order; while a re-attach reads back what the room missed, live output
+      // waits in `held` and follows the read-back bytes.
+      let next = config.resumeFrom;
+      let held: Uint8Array[] | null = null;
+      let scanner: { scanner: MarkerScanner; nonce: string } | null = null;
+      const deliver = (data: Uint8Array): void => {
         try {
           events.onData(data);
         } catch (error) {
           console.error("pty.data", { session: config.sessionId, error: String(error) });
         }
+        if (scanner) {
+          const markerEnd = scanner.scanner.scan(next, data);
+          if (scanner.scanner.gaveUp) scanner = null;
+          else if (markerEnd !== null) {
+            const nonce = scanner.nonce;
+            scanner = null;
+            void placeRecording(sandbox, nonce, markerEnd).then((place) => place && events.onRecording(place));
+          }
+        }
+        next += data.byteLength;
+      };
+      const onData = (data: Uint8Array): void => {
+        if (held) held.push(data);
+        else deliver(data);
       };
       const existing = await ptyInfo(sandbox);
       let handle: PtyHandle;
       let origin: PtyOrigin;
+      let caughtUp = false;
+      let recordingNonce: string | null = null;
       if (existing?.active) {
-        handle = await sandbox.process.connectPty(PTY_ID, { onData });
         origin = "attached";
+        if (config.recording) {
+          held = [];
+          const recording = new SandboxRecording(sandbox.process);
+          const sizeBefore = await recording.size().catch(() => null);
+          handle = await sandbox.process.connectPty(PTY_ID, { onData });
+          caughtUp = await catchUp(recording, config.recording, config.resumeFrom, sizeBefore, held, deliver).catch(
+            (error: unknown) => {
+              console.warn("pty.catch_up", { session: config.sessionId, error: String(error) });
+              return false;
+            },
+          );
+          for (const data of held) deliver(data);
+          held = null;
+        } else {
+          handle = await sandbox.process.connectPty(PTY_ID, { onData });
+        }
       } else {
         if (existing) await sandbox.process.killPtySession(PTY_ID).catch(() => undefined);
         handle = await sandbox.process.createPty({
@@ -89,11 +147,13 @@ export class PtyLink {
           onData,
         });
         origin = "created";
-        // The login shell runs the command in its place; `clear` wipes the typed line, the leading space keeps it
-        // out of the shell's history.
-        if (config.command) await handle.sendInput(` clear && exec ${config.command}\r`);
+        if (config.command) {
+          const nonce = (recordingNonce = crypto.randomUUID());
+          scanner = { scanner: new MarkerScanner(recordingMarker(nonce)), nonce };
+          await handle.sendInput(recordedCommandLine(config.command, nonce));
+        }
       }
-      const link = new PtyLink(daytona, handle, events, origin);
+      const link = new PtyLink(daytona, handle, events, origin, caughtUp, recordingNonce);
       void handle.wait().then(
         (result) => link.#finish({ exitCode: result.exitCode, reason: result.error }),
         (error: unknown) => link.#finish({ reason: String(error) }),
@@ -134,6 +194,61 @@ export class PtyLink {
     void dispose(this.daytona);
     this.events.onClose(result);
   }
+}
+
+/**
+ * Reads back the recording from `resumeFrom` to where the live output starts, and hands it on. Returns false
+ * (nothing delivered) when the recording cannot fill the gap exactly.
+ */
+async function catchUp(
+  recording: SandboxRecording,
+  place: RecordingPlace,
+  resumeFrom: number,
+  sizeBefore: number | null,
+  held: Uint8Array[],
+  deliver: (data: Uint8Array) => void,
+): Promise<boolean> {
+  const from = resumeFrom - place.base;
+  if (sizeBefore === null || from < 0 || from > sizeBefore || sizeBefore - from > MAX_CATCH_UP_BYTES) return false;
+  const sizeAfter = await recording.size();
+  const tail = await recording.read(from, sizeAfter);
+  // Live output that began between the two size checks also sits at the end of `tail`: wait until it is here.
+  const expected = sizeAfter - sizeBefore;
+  const deadline = Date.now() + LIVE_SETTLE_MS;
+  while (heldBytes(held) < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  const live = joinBytes(held, expected);
+  const start = liveStart(tail, from, sizeBefore, live);
+  if (start === null) return false;
+  if (start > from) deliver(tail.subarray(0, start - from));
+  return true;
+}
+
+/** Finds where the recording's file offsets sit in the stream, once its marker went by. */
+async function placeRecording(sandbox: Sandbox, nonce: string, markerEnd: number): Promise<RecordingPlace | null> {
+  try {
+    const fileMarkerEnd = await new SandboxRecording(sandbox.process).markerEnd(nonce);
+    return fileMarkerEnd === null ? null : { nonce, base: markerEnd - fileMarkerEnd };
+  } catch (error) {
+    console.warn("pty.recording", { error: String(error) });
+    return null;
+  }
+}
+
+function heldBytes(held: Uint8Array[]): number {
+  return held.reduce((sum, data) => sum + data.byteLength, 0);
+}
+
+/** The first `limit` bytes of `pieces`, joined. */
+function joinBytes(pieces: Uint8Array[], limit: number): Uint8Array {
+  const joined = new Uint8Array(Math.min(limit, heldBytes(pieces)));
+  let at = 0;
+  for (const piece of pieces) {
+    if (at >= joined.byteLength) break;
+    const part = piece.subarray(0, joined.byteLength - at);
+    joined.set(part, at);
+    at += part.byteLength;
+  }
+  return joined;
 }
 
 export function sandboxName(sessionId: string): string {

@@ -18,12 +18,15 @@ import {
 } from "../parsers/protocol";
 import { ANTHROPIC_ENV_NAMES, type Env } from "./env";
 import { OutputArchive } from "./output-archive";
+import { OutputFlows } from "./output-flow";
 import { DEFAULT_LOG_BYTES, OutputLog } from "./output-log";
 import { cleanName, pickColor } from "./presence";
 import { PtyLink, SandboxStoppedError } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
 import { OutputBatcher } from "./output-batcher";
+import type { RecordingPlace } from "./sandbox-recording";
+import { ScreenCheckpoint } from "./screen-checkpoint";
 import { ToolFeed } from "./tool-feed";
 
 /** Headers the Worker sets on a WebSocket it forwards after redeeming its ticket; never taken from a browser. */
@@ -32,6 +35,12 @@ export const FORWARDED = { role: "x-nightona-role", generation: "x-nightona-gene
 const AUTO_REATTACH_INTERVAL_MS = 10_000;
 /** Largest output frame sent when replaying the log to a joining client. */
 const REPLAY_FRAME_BYTES = 256 * 1024;
+/** Default quiet time before the room lets go of the PTY so it can hibernate, in seconds (`IDLE_DETACH_SECONDS`). */
+const DEFAULT_IDLE_DETACH_S = 300;
+/** Keystrokes kept while the room wakes up, in bytes; more are refused. */
+const MAX_WAKING_INPUT_BYTES = 64 * 1024;
+const RECORDING_KEY = "recording";
+const ASLEEP_KEY = "asleep";
 /** Environment every sandbox PTY gets, besides the Anthropic credentials. */
 const PTY_ENV = {
   TERM: "xterm-256color",
@@ -84,10 +93,21 @@ export class SessionRoom extends Server<Env> {
   #config: SessionConfig | null = null;
   #access: SessionAccess | null = null;
   #log = new OutputLog();
+  /** The screen at the log's start: what a client that cannot replay from where it was starts from. */
+  #checkpoint = new ScreenCheckpoint({ cols: 80, rows: 24 });
   #archive: OutputArchive | null = null;
   #tools: ToolFeed | null = null;
   /** Output on its way to every socket, joined into fewer frames while it streams. */
-  readonly #outbox = new OutputBatcher((offset, data) => this.broadcast(encodeOutput(offset, data)));
+  readonly #outbox = new OutputBatcher((offset, data) => this.#sendOutput(offset, data));
+  readonly #flows = new OutputFlows();
+  /** Clients that asked to resume past the log's end: they wait until the output they had is read back. */
+  readonly #waiting = new Set<string>();
+  /** Where the PTY's recording in the sandbox stands in the stream (to read back output the room missed). */
+  #recording: RecordingPlace | null = null;
+  /** Keystrokes typed while the room wakes; they reach the PTY once it is attached. */
+  #wakingInput: Array<{ connectionId: string; data: Uint8Array }> = [];
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastActivity = 0;
   #status: SessionStatus = { phase: "provisioning", message: "Waiting for the first client" };
   #link: PtyLink | null = null;
   #linking: Promise<void> | null = null;
@@ -103,8 +123,15 @@ export class SessionRoom extends Server<Env> {
   override async onStart(): Promise<void> {
     this.#config = (await this.ctx.storage.get<SessionConfig>("config")) ?? null;
     this.#access = await SessionAccess.load(this.ctx.storage);
-    ({ archive: this.#archive, log: this.#log } = await OutputArchive.restore(this.ctx.storage, this.#logBytes()));
     if (this.#config) this.#size = (await this.ctx.storage.get<{ cols: number; rows: number }>("size")) ?? this.#config;
+    this.#checkpoint.dispose();
+    ({ archive: this.#archive, log: this.#log, checkpoint: this.#checkpoint } = await OutputArchive.restore(
+      this.ctx.storage,
+      this.#logBytes(),
+      this.#size,
+    ));
+    this.#recording = (await this.ctx.storage.get<RecordingPlace>(RECORDING_KEY)) ?? null;
+    if (await this.ctx.storage.get<boolean>(ASLEEP_KEY)) this.#status = asleepStatus();
     this.#tools?.dispose();
     this.#tools = await ToolFeed.restore(this.ctx.storage, this.#size, (event) => this.#broadcast(event));
   }
@@ -118,6 +145,7 @@ export class SessionRoom extends Server<Env> {
     this.#config = options;
     this.#size = { cols: options.cols, rows: options.rows };
     this.#tools?.resize(options.cols, options.rows);
+    this.#checkpoint.resizeAt(this.#log.end, options.cols, options.rows);
     return this.#generations();
   }
 
@@ -202,32 +230,60 @@ export class SessionRoom extends Server<Env> {
       ...this.#size,
       status: this.#status,
     });
-    this.#outbox.flush(); // everything logged goes out first, so the replay below and the live stream meet exactly
-    this.#replay(connection, parseSince(new URL(context.request.url).searchParams.get("since")));
-    for (const event of this.#tools?.snapshot() ?? []) this.#send(connection, event);
+    this.#flushExcept(connection);
+    const since = parseSince(new URL(context.request.url).searchParams.get("since"));
+    if (since !== null && since > this.#log.end && this.#mayCatchUp()) {
+      // The client saw output this room has not (yet) read back from the sandbox's recording: replay once it has.
+      this.#waiting.add(connection.id);
+      void this.#ensureLink().finally(() => {
+        if (!this.#waiting.has(connection.id)) return;
+        this.#flushExcept(connection);
+        this.#waiting.delete(connection.id);
+        this.#replay(connection, since);
+        this.#sendTools(connection);
+      });
+    } else {
+      this.#replay(connection, since);
+      this.#sendTools(connection);
+    }
     this.#broadcastPresence();
-    void this.#ensureLink();
+    // An asleep room stays asleep for someone who only watches; the first keystroke wakes it.
+    if (this.#status.phase !== "asleep") void this.#ensureLink();
+  }
+
+  #sendTools(connection: Connection): void {
+    for (const event of this.#tools?.snapshot() ?? []) this.#send(connection, event);
+  }
+
+  /** Whether opening the link may still read back output the room has not seen. */
+  #mayCatchUp(): boolean {
+    return !this.#link?.open && this.#recording !== null && this.#status.phase !== "exited";
   }
 
   override async onMessage(connection: Connection<ConnectionState>, message: WSMessage): Promise<void> {
     const decoded = decodeClientFrame(message);
     if (!decoded.ok) return this.#sendError(connection, decoded.code, decoded.message);
+    const frame = decoded.value;
+    if (frame.type === "ack") return this.#acknowledge(connection, frame.offset);
     const role = connection.state?.role;
     if (!role || !canWrite(role)) {
-      return this.#sendError(connection, "read_only", "this link is read-only: input and resize are refused");
+      return this.#sendError(connection, "read_only", "this link is read-only: input, resize and restart are refused");
     }
-    const frame = decoded.value;
     switch (frame.type) {
       case "input":
         return this.#input(connection, frame.data);
       case "resize":
         return this.#resize(connection, frame);
+      case "restart":
+        return this.#restart(connection);
       default:
         frame satisfies never;
     }
   }
 
   override onClose(connection: Connection): void {
+    this.#flows.closed(connection.id);
+    this.#waiting.delete(connection.id);
     this.#inputBuckets.delete(connection.id);
     if (this.#lastInput === connection.id) this.#lastInput = null;
     this.#broadcastPresence(connection.id);
@@ -273,20 +329,35 @@ export class SessionRoom extends Server<Env> {
           command: config.command,
           ...this.#size,
           startStopped,
+          resumeFrom: this.#log.end,
+          recording: this.#recording,
         },
         {
           onProgress: (message) =>
             this.#setStatus({ phase: message === "Opening terminal" ? "connecting" : "provisioning", message }),
           onData: (data) => this.#relay(data),
           onClose: (result) => this.#linkClosed(result),
+          onRecording: (place) => {
+            this.#recording = place;
+            void this.ctx.storage.put(RECORDING_KEY, place);
+          },
         },
       );
       this.#link = link;
+      if (link.origin === "created" && this.#recording?.nonce !== link.recordingNonce) {
+        // A new PTY: the old recording no longer runs. The new one reports its place once its marker goes by.
+        this.#recording = null;
+        void this.ctx.storage.delete(RECORDING_KEY);
+      }
+      void this.ctx.storage.delete(ASLEEP_KEY);
       this.#setStatus({ phase: "running" });
-      if (link.origin === "attached") await this.#redraw(link);
+      this.#touch();
+      for (const { data } of this.#wakingInput.splice(0)) await link.sendInput(data).catch(() => undefined);
+      if (link.origin === "attached" && !link.caughtUp) await this.#redraw(link);
       // A resize that arrived while the PTY was being opened is applied now.
       else if (this.#size.cols !== openedAt.cols || this.#size.rows !== openedAt.rows) await this.#applySize();
     } catch (error) {
+      this.#dropWakingInput();
       if (error instanceof SandboxStoppedError) {
         this.#setStatus({ phase: "disconnected", message: "The sandbox stopped; the next keystroke starts it again" });
         return;
@@ -298,6 +369,7 @@ export class SessionRoom extends Server<Env> {
 
   #linkClosed(result: { exitCode?: number; reason?: string }): void {
     this.#link = null;
+    clearTimeout(this.#idleTimer);
     if (result.exitCode === undefined) {
       this.#setStatus({
         phase: "disconnected",
@@ -326,6 +398,7 @@ export class SessionRoom extends Server<Env> {
   }
 
   #relay(data: Uint8Array): void {
+    this.#touch();
     const offset = this.#log.append(data);
     this.#archive?.append(offset, data);
     try {
@@ -351,10 +424,12 @@ export class SessionRoom extends Server<Env> {
     }
     const link = this.#link;
     if (!link?.open) {
+      if (this.#status.phase === "asleep" || this.#waking()) return this.#wake(connection, data);
       void this.#ensureLink();
       const why = this.#status.phase === "exited" ? "the command has exited" : "the terminal is not ready yet";
       return this.#sendError(connection, "not_ready", `input dropped: ${why}`);
     }
+    this.#touch();
     if (this.#lastInput !== connection.id) {
       this.#lastInput = connection.id;
       this.#broadcastPresence();
@@ -384,6 +459,7 @@ export class SessionRoom extends Server<Env> {
     if (size.cols === this.#size.cols && size.rows === this.#size.rows) return;
     this.#size = size;
     this.#tools?.resize(size.cols, size.rows);
+    this.#checkpoint.resizeAt(this.#log.end, size.cols, size.rows);
     this.#broadcast({ type: "resize", ...size });
     void this.ctx.storage.put("size", size);
     void this.#applySize();
@@ -423,14 +499,126 @@ export class SessionRoom extends Server<Env> {
     return this.#resizing;
   }
 
+  /** Runs the command again after it exited. */
+  async #restart(connection: Connection): Promise<void> {
+    if (this.#status.phase !== "exited") {
+      return this.#sendError(connection, "not_ready", "restart refused: the command has not exited");
+    }
+    this.#setStatus({ phase: "connecting", message: "Restarting" });
+    await this.#ensureLink();
+  }
+
+  // --- idle: let go of the PTY so the room can hibernate ---
+
+  /** Output or input happened: the idle clock starts over. */
+  #touch(): void {
+    this.#lastActivity = Date.now();
+    this.#idleTimer ??= setTimeout(() => this.#checkIdle(), this.#idleDetachMs());
+  }
+
+  #checkIdle(): void {
+    this.#idleTimer = undefined;
+    if (!this.#link?.open) return;
+    const quietFor = Date.now() - this.#lastActivity;
+    const busy = this.#tools?.state === "busy" || this.#tools?.state === "awaiting-permission";
+    if (quietFor < this.#idleDetachMs() || busy) {
+      this.#idleTimer = setTimeout(() => this.#checkIdle(), Math.max(1000, this.#idleDetachMs() - quietFor));
+      return;
+    }
+    void this.#sleep();
+  }
+
+  /** Detaches from the PTY (it runs on in the sandbox, recorded) and stores everything a woken room needs. */
+  async #sleep(): Promise<void> {
+    const link = this.#link;
+    if (!link) return;
+    this.#link = null;
+    this.#outbox.flush();
+    this.#setStatus(asleepStatus());
+    await Promise.all([link.close(), this.#archive?.flush(), this.ctx.storage.put(ASLEEP_KEY, true)]);
+  }
+
+  #waking(): boolean {
+    return this.#linking !== null && this.#wakingInput.length > 0;
+  }
+
+  /** A keystroke for an asleep room: kept, and delivered once the PTY is attached again. */
+  #wake(connection: Connection, data: Uint8Array): void {
+    const queued = this.#wakingInput.reduce((sum, input) => sum + input.data.byteLength, 0);
+    if (queued + data.byteLength > MAX_WAKING_INPUT_BYTES) {
+      return this.#sendError(connection, "not_ready", "input dropped: the terminal is still waking up");
+    }
+    this.#wakingInput.push({ connectionId: connection.id, data });
+    if (this.#status.phase === "asleep") this.#setStatus({ phase: "connecting", message: "Waking" });
+    void this.#ensureLink();
+  }
+
+  #dropWakingInput(): void {
+    for (const { connectionId } of this.#wakingInput.splice(0)) {
+      const connection = this.getConnection(connectionId);
+      if (connection) this.#sendError(connection, "not_ready", "input dropped: the terminal could not be reopened");
+    }
+  }
+
+  #idleDetachMs(): number {
+    const configured = Number(this.env.IDLE_DETACH_SECONDS);
+    return (Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_IDLE_DETACH_S) * 1000;
+  }
+
   // --- messages to clients ---
 
+  /**
+   * Sends a client the log from `since` on. When `since` is gone (or the client is new and the log no longer starts
+   * at the beginning), a `reset` with the screen at the log's start comes first.
+   */
   #replay(connection: Connection, since: number | null): void {
-    if (since !== null && !this.#log.has(since)) this.#send(connection, { type: "reset", offset: this.#log.start });
-    const from = since !== null && this.#log.has(since) ? since : this.#log.start;
-    for (const chunk of this.#log.joined(from, REPLAY_FRAME_BYTES)) {
-      connection.send(encodeOutput(chunk.offset, chunk.data));
+    let from = since;
+    if (from === null || !this.#log.has(from)) {
+      from = this.#log.start;
+      if (since !== null || from > 0) {
+        const saved = this.#checkpoint.save();
+        this.#send(connection, { type: "reset", offset: saved.offset, screen: saved.screen, cols: saved.cols, rows: saved.rows });
+      }
     }
+    try {
+      for (const chunk of this.#log.joined(from, REPLAY_FRAME_BYTES)) connection.send(encodeOutput(chunk.offset, chunk.data));
+    } catch {
+      return; // the socket is closing; its close handler cleans up
+    }
+    this.#flows.opened(connection.id, from, this.#log.end);
+  }
+
+  /**
+   * Sends the output waiting in the outbox to everyone but `connection`: the replay it gets next covers those
+   * bytes, so its replay and the live stream meet exactly.
+   */
+  #flushExcept(connection: Connection): void {
+    const waiting = this.#waiting.has(connection.id);
+    this.#waiting.add(connection.id);
+    this.#outbox.flush();
+    if (!waiting) this.#waiting.delete(connection.id);
+  }
+
+  /** Live output to every client that is not waiting for a replay or a window behind. */
+  #sendOutput(offset: number, data: Uint8Array): void {
+    const frame = encodeOutput(offset, data);
+    const end = offset + data.byteLength;
+    for (const connection of this.getConnections()) {
+      if (this.#waiting.has(connection.id) || !this.#flows.admit(connection.id, offset, end)) continue;
+      try {
+        connection.send(frame);
+      } catch {
+        // The socket is closing; its close handler cleans up.
+      }
+    }
+  }
+
+  /** A client's acknowledgement; a client that had fallen a window behind resumes where it stopped. */
+  #acknowledge(connection: Connection, offset: number): void {
+    const resumeFrom = this.#flows.acknowledge(connection.id, offset);
+    if (resumeFrom === null) return;
+    this.#flushExcept(connection);
+    this.#replay(connection, resumeFrom);
   }
 
   #setStatus(status: SessionStatus): void {
@@ -473,6 +661,10 @@ export class SessionRoom extends Server<Env> {
     this.#sendError(connection, code, message);
     connection.close(ErrorCodes[code].close, message);
   }
+}
+
+function asleepStatus(): SessionStatus {
+  return { phase: "asleep", message: "Idle: the terminal sleeps until someone types" };
 }
 
 function parseSince(value: string | null): number | null {

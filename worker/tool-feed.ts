@@ -50,6 +50,11 @@ export class ToolFeed {
     return feed;
   }
 
+  /** What Claude is doing, as last read from the screen. */
+  get state(): StateEvent["state"] {
+    return this.#state.state;
+  }
+
   /** Output bytes that start at stream offset `offset`; parsed soon after, in slices between other work. */
   write(data: Uint8Array, offset: number): void {
     if (this.#backlogBytes + data.byteLength > MAX_BACKLOG_BYTES) {

@@ -1,13 +1,6 @@
 // Renders PTY bytes with @xterm/headless and hands out the rows that changed, each numbered by its absolute position in the stream.
-import * as xtermHeadless from "@xterm/headless";
-import type { IBufferCell, Terminal as TerminalType } from "@xterm/headless";
-
-/**
- * The package ships CommonJS: Node's ESM loader only exposes `default`, bundlers expose the named export too.
- */
-const { Terminal } = ((xtermHeadless as unknown as { Terminal?: typeof TerminalType }).Terminal
-  ? xtermHeadless
-  : (xtermHeadless as unknown as { default: typeof xtermHeadless }).default) as typeof xtermHeadless;
+import type { IBufferCell } from "@xterm/headless";
+import { Terminal } from "../xterm-headless";
 
 const EMPTY = new Uint8Array(0);
 /** Longest UTF-8 encoding of one character, in bytes. */
@@ -52,7 +45,7 @@ export interface ScreenOptions {
 }
 
 export class Screen {
-  readonly #terminal: TerminalType;
+  readonly #terminal: Terminal;
   readonly #core: XtermInternals;
   #trimmed = 0;
   #carry: Uint8Array = EMPTY;

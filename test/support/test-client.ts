@@ -1,5 +1,12 @@
 // A browser stand-in for tests in any runtime: records what the server sends, decodes output to text, waits for conditions.
-import { decodeServerFrame, encodeInput, encodeMessage, type ClientMessage, type ServerMessage } from "../../parsers/protocol";
+import {
+  decodeServerFrame,
+  encodeInput,
+  encodeMessage,
+  Limits,
+  type ClientMessage,
+  type ServerMessage,
+} from "../../parsers/protocol";
 
 const DEFAULT_WAIT_MS = 20_000;
 const POLL_MS = 20;
@@ -12,14 +19,21 @@ export interface SocketPort {
 
 export class TestClient {
   readonly messages: ServerMessage[] = [];
-  /** Every output byte received, decoded as UTF-8. */
-  text = "";
+  /** Decoded output, in pieces: joining megabytes on every poll would starve the process the test shares. */
+  readonly #pieces: string[] = [];
+  #joined = "";
+  #joinedPieces = 0;
   /** Offset one past the last output byte received. */
   nextOffset: number | null = null;
+  /** Offset of the first output byte received (after a `reset`, where output restarted). */
+  startOffset: number | null = null;
   /** Output frames whose offset did not continue the previous one (a gap or an overlap). */
   discontinuities = 0;
   closed: { code: number; reason: string } | null = null;
+  /** Acknowledge output as a browser does; a client that does not stands for one that stopped reading. */
+  acknowledges = true;
   readonly #decoder = new TextDecoder();
+  #unacked = 0;
 
   constructor(readonly socket: SocketPort) {}
 
@@ -33,8 +47,23 @@ export class TestClient {
       return;
     }
     if (this.nextOffset !== null && frame.offset !== this.nextOffset) this.discontinuities++;
+    this.startOffset ??= frame.offset;
     this.nextOffset = frame.offset + frame.data.byteLength;
-    this.text += this.#decoder.decode(frame.data, { stream: true });
+    this.#unacked += frame.data.byteLength;
+    if (this.acknowledges && this.#unacked >= Limits.ackEveryBytes) {
+      this.#unacked = 0;
+      this.socket.send(encodeMessage({ type: "ack", offset: this.nextOffset }));
+    }
+    this.#pieces.push(this.#decoder.decode(frame.data, { stream: true }));
+  }
+
+  /** Every output byte received, decoded as UTF-8. */
+  get text(): string {
+    if (this.#joinedPieces < this.#pieces.length) {
+      this.#joined += this.#pieces.slice(this.#joinedPieces).join("");
+      this.#joinedPieces = this.#pieces.length;
+    }
+    return this.#joined;
   }
 
   closedWith(code: number, reason: string): void {
@@ -74,8 +103,21 @@ export class TestClient {
     }
   }
 
+  /** Waits until the output contains `needle`, reading only what arrived since the last look. */
   waitForText(needle: string, timeoutMs?: number): Promise<void> {
-    return this.waitFor(JSON.stringify(needle), () => this.text.includes(needle), timeoutMs);
+    let scanned = 0;
+    let carry = "";
+    return this.waitFor(
+      JSON.stringify(needle),
+      () => {
+        const fresh = carry + this.#pieces.slice(scanned).join("");
+        scanned = this.#pieces.length;
+        if (fresh.includes(needle)) return true;
+        carry = fresh.slice(Math.max(0, fresh.length - needle.length + 1));
+        return false;
+      },
+      timeoutMs,
+    );
   }
 
   waitForRunning(timeoutMs?: number): Promise<void> {

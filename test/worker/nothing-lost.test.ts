@@ -1,0 +1,139 @@
+// Nothing lost: output produced while no room listened is read back from the sandbox, clients too far behind get
+// the screen, a client that stops reading gets at most a window, an idle room sleeps and wakes, an exit restarts.
+import { abortAllDurableObjects } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { encodeMessage, Limits } from "../../parsers/protocol";
+import { ARCHIVE_FLUSH_MS } from "../../worker/output-archive";
+import { attach, createSession } from "./session-client";
+
+const LOG_BYTES = 1024 * 1024; // OUTPUT_LOG_BYTES in vitest.worker.config.ts
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** What bash prints for `seq from to` on a PTY. */
+function seqOutput(from: number, to: number): string {
+  let text = "";
+  for (let i = from; i <= to; i++) text += `${i}\r\n`;
+  return text;
+}
+
+describe("a room that was not there", () => {
+  it("reads back, byte for byte, what the command printed while the room was gone", async () => {
+    const session = await createSession();
+    const before = await attach(session.id, session.tokens.owner);
+    await before.waitForRunning();
+    before.type("echo rea''dy\r");
+    await before.waitForText("ready");
+    await pause(2 * ARCHIVE_FLUSH_MS); // the room archives its output and has placed the recording
+
+    // The command prints only after the room is gone.
+    before.type("sleep 1; seq 1 30000; echo finished-$((6*7))\r");
+    await before.waitForText("finished-$((6*7))"); // the echoed command line
+    await pause(2 * ARCHIVE_FLUSH_MS);
+    await abortAllDurableObjects();
+    await before.waitFor("the old socket to close", () => before.closed !== null);
+    await pause(2500); // seq runs with nobody attached
+
+    const after = await attach(session.id, session.tokens.owner, `&since=${before.nextOffset}`);
+    await after.waitForText("finished-42");
+    expect(after.of("reset")).toHaveLength(0);
+    expect(after.discontinuities).toBe(0);
+    expect(after.text).toContain(seqOutput(1, 30000) + "finished-42\r\n");
+    // A client that joins now replays the same bytes from the log.
+    const later = await attach(session.id, session.tokens.read, `&since=${before.nextOffset}`);
+    await later.waitForText("finished-42");
+    expect(later.text.slice(0, after.text.length)).toBe(after.text.slice(0, later.text.length));
+  });
+});
+
+describe("a client the log has moved past", () => {
+  it("gets a reset carrying the screen, then the log from its start", async () => {
+    const session = await createSession();
+    const owner = await attach(session.id, session.tokens.owner);
+    await owner.waitForRunning();
+    owner.type("printf '\\033[1;35mcolored\\033[0m\\n'; seq 1 300000; echo all-$((6*7))\r");
+    await owner.waitForText("all-42");
+    expect(owner.nextOffset!).toBeGreaterThan(2 * LOG_BYTES);
+
+    const stale = await attach(session.id, session.tokens.read, "&since=5");
+    await stale.waitForText("all-42");
+    const [reset] = stale.of("reset");
+    expect(reset).toBeDefined();
+    expect(reset!.offset).toBeGreaterThan(owner.nextOffset! - LOG_BYTES - 1);
+    // The screen at the log's start shows the numbers printed just before it (the first line may be cut).
+    const firstWhole = Number(stale.text.split("\r\n")[1]);
+    expect(firstWhole).toBeGreaterThan(1000);
+    expect(reset!.screen).toContain(`${firstWhole - 3}`);
+    expect(reset!.screen).toContain(`${firstWhole - 2}`);
+    expect(reset!.cols).toBe(owner.of("hello")[0]!.cols);
+    expect(stale.discontinuities).toBe(0);
+
+    // A new client (no `since`) starts from the same screen.
+    const fresh = await attach(session.id, session.tokens.read);
+    await fresh.waitForText("all-42");
+    expect(fresh.of("reset")).toHaveLength(1);
+  });
+});
+
+describe("a client that stops acknowledging", () => {
+  it("gets at most a window while the others get everything, then resumes where the log still allows", async () => {
+    const session = await createSession();
+    const fast = await attach(session.id, session.tokens.owner);
+    const slow = await attach(session.id, session.tokens.read);
+    slow.acknowledges = false;
+    await fast.waitForRunning();
+    await slow.waitForRunning();
+    fast.type("yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 12000000; echo end-$((6*7))\r");
+    await fast.waitForText("end-42", 30_000);
+    const stalledAt = slow.nextOffset!;
+    expect(stalledAt).toBeLessThan(Limits.maxUnackedBytes + 2 * 256 * 1024);
+    expect(fast.discontinuities).toBe(0);
+
+    // It reads again: it acknowledges what it has, and the room skips it ahead with the screen.
+    slow.acknowledges = true;
+    slow.socket.send(encodeMessage({ type: "ack", offset: stalledAt }));
+    await slow.waitForText("end-42");
+    expect(slow.of("reset")).toHaveLength(1);
+    expect(slow.discontinuities).toBe(0);
+  });
+});
+
+describe("an idle room", () => {
+  it("lets go of the PTY, and the first keystroke wakes it with what ran meanwhile", async () => {
+    const session = await createSession();
+    const owner = await attach(session.id, session.tokens.owner);
+    await owner.waitForRunning();
+    owner.type("sleep 5; echo while-$((2*3))-asleep\r");
+    await owner.waitFor("asleep", () => owner.phase() === "asleep", 10_000);
+    await pause(3000);
+    expect(owner.text).not.toContain("while-6-asleep");
+
+    owner.type("echo awake-$((6*7))\r");
+    await owner.waitForText("awake-42");
+    expect(owner.of("status").some((status) => status.message === "Waking")).toBe(true);
+    expect(owner.text.indexOf("while-6-asleep")).toBeGreaterThan(0);
+    expect(owner.text.indexOf("while-6-asleep")).toBeLessThan(owner.text.indexOf("awake-42"));
+    expect(owner.discontinuities).toBe(0);
+    expect(owner.of("error")).toHaveLength(0);
+  });
+});
+
+describe("a command that exited", () => {
+  it("restarts for a writer, and not for a viewer", async () => {
+    const session = await createSession();
+    const owner = await attach(session.id, session.tokens.owner);
+    const viewer = await attach(session.id, session.tokens.read);
+    await owner.waitForRunning();
+    owner.sendMessage({ type: "restart" });
+    await owner.waitForError("not_ready");
+    owner.type("exit 3\r");
+    await owner.waitFor("exited", () => owner.phase() === "exited");
+
+    viewer.sendMessage({ type: "restart" });
+    await viewer.waitForError("read_only");
+    owner.sendMessage({ type: "restart" });
+    await owner.waitForRunning();
+    owner.type("echo again-$((6*7))\r");
+    await owner.waitForText("again-42");
+    await viewer.waitForText("again-42");
+  });
+});

@@ -1,0 +1,65 @@
+// Per-client flow control: how far ahead of its acknowledgements the room sends a client output.
+import { Limits } from "../parsers/protocol";
+
+interface Flow {
+  /** Offset one past the last output byte sent to the client. */
+  sentTo: number;
+  /** Offset one past the last byte the client acknowledged. */
+  acked: number;
+  /** Fell a window behind: gets nothing until it acknowledges. */
+  paused: boolean;
+}
+
+export class OutputFlows {
+  readonly #flows = new Map<string, Flow>();
+
+  constructor(readonly windowBytes: number = Limits.maxUnackedBytes) {}
+
+  /** The client has been sent everything before `sentTo` and has acknowledged nothing from `from` on. */
+  opened(id: string, from: number, sentTo: number): void {
+    this.#flows.set(id, { sentTo, acked: from, paused: false });
+  }
+
+  /**
+   * Whether a frame of bytes `offset`..`end` goes to this client now; it counts as sent if so. A client the
+   * room has no record of (after the room woke from hibernation) starts counting at this frame.
+   */
+  admit(id: string, offset: number, end: number): boolean {
+    let flow = this.#flows.get(id);
+    if (!flow) this.#flows.set(id, (flow = { sentTo: offset, acked: offset, paused: false }));
+    if (flow.paused) return false;
+    if (flow.sentTo - flow.acked >= this.windowBytes) {
+      flow.paused = true;
+      return false;
+    }
+    flow.sentTo = Math.max(flow.sentTo, end);
+    return true;
+  }
+
+  /**
+   * Records an acknowledgement (never beyond what was sent). Returns the offset to resume from when the client
+   * was paused and has drained half its window; null otherwise.
+   */
+  acknowledge(id: string, offset: number): number | null {
+    const flow = this.#flows.get(id);
+    if (!flow) return null;
+    flow.acked = Math.max(flow.acked, Math.min(offset, flow.sentTo));
+    if (!flow.paused || flow.sentTo - flow.acked > this.windowBytes / 2) return null;
+    flow.paused = false;
+    return flow.sentTo;
+  }
+
+  /** Bytes sent to the client and not yet acknowledged. */
+  unacked(id: string): number {
+    const flow = this.#flows.get(id);
+    return flow ? flow.sentTo - flow.acked : 0;
+  }
+
+  isPaused(id: string): boolean {
+    return this.#flows.get(id)?.paused ?? false;
+  }
+
+  closed(id: string): void {
+    this.#flows.delete(id);
+  }
+}
