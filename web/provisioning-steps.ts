@@ -53,6 +53,7 @@ export function activeStep(status: SessionStatus | null, claude: ClaudeState | n
       break;
     case "exited":
     case "disconnected":
+    case "asleep":
       current = ORDER.length;
       break;
     case "error":

@@ -23,6 +23,8 @@ describe("tabState", () => {
     expect(tabState({ ...claude, phase: "error" })).toBe("problem");
     expect(tabState({ ...claude, phase: "exited", claude: "busy" })).toBe("exited");
     expect(tabState({ ...claude, phase: "provisioning", claude: null })).toBe("starting");
+    expect(tabState({ ...claude, phase: "asleep", claude: "idle" })).toBe("idle");
+    expect(tabState({ ...shell, phase: "asleep" })).toBe("running");
   });
 });
 

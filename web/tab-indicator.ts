@@ -68,6 +68,8 @@ export function tabState({ program, connection, phase, claude }: TabInputs): Tab
         claude satisfies never;
     }
   }
+  // Asleep: the room let the idle PTY go; the program still runs and wakes with the next keystroke.
+  if (phase === "asleep") return "running";
   if (phase === "running") return program === "Claude" ? "starting" : "running";
   return "starting";
 }
