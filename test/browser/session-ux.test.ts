@@ -168,8 +168,9 @@ describe("the session page", () => {
     });
   });
 
-  it("finds text in the terminal with a match count, and opens a link that is clicked", async () => {
+  it("finds text in the terminal with a match count, copies what is selected, and opens a link that is clicked", async () => {
     const context = await newContext({ viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
     const page = await startShell(context);
     await failureShot(page, "search-links", async () => {
       await page.getByTestId("terminal").click();
@@ -188,6 +189,12 @@ describe("the session page", () => {
       await expect.poll(() => page.locator(".search-count").textContent(), { timeout: PAGE_WAIT_MS }).toBe("No matches");
       await field.press("Escape");
       await expect.poll(() => field.count(), { timeout: PAGE_WAIT_MS }).toBe(0);
+
+      // Copy on select: a double-click selects a word, and the word is on the clipboard.
+      const word = await cellPoint(page, "needle-14-found", 2);
+      expect(word).not.toBeNull();
+      await page.mouse.dblclick(word!.x, word!.y);
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: PAGE_WAIT_MS }).toBe("needle-14-found");
 
       // A URL printed by the program is a link: a click opens it in a new tab.
       const target = `${stack.url}/?opened-from=terminal-link`;
@@ -312,6 +319,14 @@ describe("the session page", () => {
         { title: "Claude finished", body: "Claude is waiting for your next prompt." },
       ]);
       await page.evaluate(() => Reflect.deleteProperty(document, "visibilityState"));
+
+      // Screen reader mode mirrors the terminal into an accessible tree.
+      await page.getByTestId("settings-button").click();
+      await page.getByTestId("screen-reader-toggle").check();
+      await expect.poll(() => page.locator("terminal-view .xterm-accessibility").count(), { timeout: PAGE_WAIT_MS }).toBe(1);
+      await page.getByTestId("screen-reader-toggle").uncheck();
+      await expect.poll(() => page.locator("terminal-view .xterm-accessibility").count(), { timeout: PAGE_WAIT_MS }).toBe(0);
+      await page.keyboard.press("Escape");
 
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
       await page.getByTestId("settings-button").click();
