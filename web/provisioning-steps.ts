@@ -12,6 +12,8 @@ export interface ProvisioningStep {
 }
 
 const ORDER = ["sandbox", "terminal", "program"] as const;
+/** How many steps there are; `activeStep` returns it once all are done. */
+export const STEP_COUNT = ORDER.length;
 
 /**
  * Three steps: the sandbox (found, created or started), its terminal (PTY opened), and the program ready (Claude

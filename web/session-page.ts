@@ -24,7 +24,7 @@ import { describePresenceChange, type PresenceChange } from "./presence";
 import { browserStorage } from "./preferences";
 import "./presence-menu";
 import "./provisioning-progress";
-import { activeStep, provisioned, provisioningSteps } from "./provisioning-steps";
+import { activeStep, provisioned, provisioningSteps, STEP_COUNT } from "./provisioning-steps";
 import { SessionAwareness } from "./session-awareness";
 import { SessionConnection } from "./session-connection";
 import { connectionLabels, describeStatus, programName, roleLabels, serverErrorNotice } from "./session-labels";
@@ -49,9 +49,8 @@ const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 /** At or below this width (CSS pixels) the panes become tabs, terminal first. Keep in step with styles.css. */
 const NARROW_QUERY = "(max-width: 760px)";
-/** Width of one pane divider, in CSS pixels (styles.css `.pane-divider`). */
+/** Width of one pane divider, in CSS pixels (`pane-divider` in styles.css). */
 const DIVIDER_PX = 7;
-
 /** A session this browser created less than this long ago is new: its page shows the start-up steps at once, in milliseconds. */
 const FRESH_SESSION_MS = 60_000;
 
@@ -345,7 +344,7 @@ export class SessionPage extends LitElement {
     const program = programName(this.command);
     const claude = connection.claudeState?.state ?? null;
     const step = activeStep(status, claude, program);
-    if (step >= 0 && step < 3) this.#reachedStep = Math.max(this.#reachedStep, step);
+    if (step >= 0 && step < STEP_COUNT) this.#reachedStep = Math.max(this.#reachedStep, step);
     const created = this.#stored?.createdAt ?? 0;
     if ((status && status.phase !== "running") || (!status && Date.now() - created < FRESH_SESSION_MS)) {
       this.#sawProvisioning = true;
