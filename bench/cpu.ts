@@ -29,14 +29,14 @@ interface ProcessTicks {
 
 export type CpuSnapshot = Map<number, ProcessTicks>;
 
-/** Ticks of this process and of every descendant of `serversPid`; `proxyPort` tells wrangler's proxy workerd apart. */
-export function cpuSnapshot(serversPid: number, proxyPort: string): CpuSnapshot {
+/** This process and every descendant of `serversPid`, with their group and their /proc stat fields. */
+export function serverProcesses(serversPid: number, proxyPort: string): Array<{ pid: number; group: CpuGroup; fields: string[] }> {
   const stats = new Map<number, { ppid: number; fields: string[] }>();
   let entries: string[] = [];
   try {
     entries = readdirSync("/proc");
   } catch {
-    return new Map(); // not Linux: no breakdown
+    return []; // not Linux: no breakdown
   }
   for (const entry of entries) {
     const pid = Number(entry);
@@ -53,10 +53,15 @@ export function cpuSnapshot(serversPid: number, proxyPort: string): CpuSnapshot 
     for (let at = pid, hops = 0; at > 1 && hops < 64; at = stats.get(at)?.ppid ?? 0, hops++) if (at === serversPid) return true;
     return false;
   };
+  return [...stats]
+    .filter(([pid]) => pid === process.pid || below(pid))
+    .map(([pid, { fields }]) => ({ pid, group: groupOf(pid, serversPid, proxyPort), fields }));
+}
+
+/** Ticks of this process and of every descendant of `serversPid`; `proxyPort` tells wrangler's proxy workerd apart. */
+export function cpuSnapshot(serversPid: number, proxyPort: string): CpuSnapshot {
   const snapshot: CpuSnapshot = new Map();
-  for (const [pid, { fields }] of stats) {
-    if (pid !== process.pid && !below(pid)) continue;
-    const group = groupOf(pid, serversPid, proxyPort);
+  for (const { pid, group, fields } of serverProcesses(serversPid, proxyPort)) {
     // utime + stime; for the PTY's shells also the children they reaped (each `cat` of a run).
     let ticks = Number(fields[11]) + Number(fields[12]);
     if (group === "pty") ticks += Number(fields[13]) + Number(fields[14]);

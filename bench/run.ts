@@ -4,23 +4,20 @@
 // Options: --reps N (throughput runs per size, default 3), --samples N (echo keys, default 300), --mb N (file size in MB,
 // default 20), --small-mb N (a second, smaller file for context when the big one is too much; 0 = none; default 5),
 // --clients N (fan-out, default 10), --only echo|throughput, --verbose (wrangler's output to stderr).
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, platform, arch, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { REPO_ROOT } from "../scripts/stack";
 import { createSession, type SessionLinks } from "../test/support/stack-client";
 import { cpuDelta, cpuSnapshot } from "./cpu";
 import { isDying, onFatal } from "./fatal";
 import { type FanMode, newSideResults, report, type SideName, type SideResults } from "./results";
-import type { ServersMessage } from "./servers";
+import { type Servers, startServers } from "./servers-process";
 import { fixed, median, percentile } from "./stats";
-import { BaselineTerminal, StackTerminal, type Terminal, withTimeout } from "./terminal";
+import { BaselineTerminal, StackTerminal, type Terminal } from "./terminal";
 import { catThroughput, type DataFile, echoLatency, startCat, writeDataFile } from "./workloads";
 
-const SERVERS_READY_TIMEOUT_MS = 150_000;
 const SESSION_RUNNING_TIMEOUT_MS = 60_000;
 const THROUGHPUT_TIMEOUT_MS = 60_000;
 const LINE_BYTES = 80;
@@ -61,69 +58,6 @@ function positiveInt(value: string | undefined, name: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
   return number;
-}
-
-// --- the servers, in a child process ---
-
-interface Servers {
-  baselineUrl: string;
-  stackUrl: string;
-  pid: number;
-  /** Sockets the servers closed with an error code, as "1008 slow consumer (8.0 MiB unsent)". */
-  closedSockets: string[];
-  stop(): Promise<void>;
-}
-
-async function startServers(stateDir: string): Promise<Servers> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench/servers.ts"), stateDir, ...(args.verbose ? ["--verbose"] : [])], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  // --verbose: wrangler's and the servers' output go to stderr as they come.
-  if (args.verbose) {
-    child.stdout?.pipe(process.stderr);
-    child.stderr?.pipe(process.stderr);
-  }
-  const stop = (): Promise<void> => stopServers(child);
-  const closedSockets: string[] = [];
-  child.on("message", (message: ServersMessage) => {
-    if (message.type === "closed-socket") {
-      closedSockets.push(`${message.code} ${message.reason} (${(message.unsentBytes / 2 ** 20).toFixed(1)} MiB unsent)`);
-    }
-  });
-  try {
-    const ready = await withTimeout(
-      new Promise<Extract<ServersMessage, { type: "ready" }>>((done, fail) => {
-        child.on("message", (message: ServersMessage) => {
-          if (message.type === "ready") done(message);
-          else if (message.type === "failed") fail(new Error(`servers failed to start: ${message.message}`));
-        });
-        child.once("exit", (code, signal) => fail(new Error(`servers exited (${code ?? signal}) before ready:\n${output.slice(-4000)}`)));
-      }),
-      SERVERS_READY_TIMEOUT_MS,
-      "starting the baseline relay and the stack",
-    );
-    return { baselineUrl: ready.baselineUrl, stackUrl: ready.stackUrl, pid: ready.pid, closedSockets, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-async function stopServers(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  if (child.connected) child.send({ type: "close" });
-  else child.kill("SIGTERM");
-  // The child stops wrangler (its own process group) and the PTYs; give it time, then insist.
-  const term = setTimeout(() => child.kill("SIGTERM"), 20_000);
-  const kill = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  await exited;
-  clearTimeout(term);
-  clearTimeout(kill);
 }
 
 // --- the two sides ---
@@ -306,7 +240,7 @@ async function main(): Promise<number> {
       files.push(await writeDataFile(join(workDir, `data-${megabytes}mb.txt`), lines, LINE_BYTES));
     }
     log(`wrote ${files.map((file) => `${file.bytes / 1e6} MB`).join(" and ")} of text; starting the baseline relay and the stack…`);
-    servers = await startServers(join(workDir, "servers"));
+    servers = await startServers(join(workDir, "servers"), args.verbose);
     log(`servers ready after ${fixed((performance.now() - started) / 1000, 1)} s: baseline ${servers.baselineUrl}, stack ${servers.stackUrl}`);
     const sides = [baselineSide(servers.baselineUrl), stackSide(servers.stackUrl)];
 

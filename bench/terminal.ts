@@ -86,6 +86,11 @@ abstract class BaseTerminal implements Terminal {
     this.#failureListeners.clear();
   }
 
+  /** Stops reading from the socket, as a client on a stalled network would; the server's sends back up. */
+  pause(): void {
+    this.socket.pause();
+  }
+
   async close(): Promise<void> {
     this.#closing = true;
     if (this.socket.readyState === WebSocket.CLOSED) return;
@@ -148,10 +153,11 @@ export class StackTerminal extends BaseTerminal {
     id: string,
     token: string,
     label = `stack/${id.slice(0, 6)}`,
-    options: { perMessageDeflate?: boolean } = {},
+    options: { perMessageDeflate?: boolean; since?: number } = {},
   ): Promise<StackTerminal> {
     const ticket = await withTimeout(issueTicket(baseUrl, id, token), OPEN_TIMEOUT_MS, `${label}: getting a ticket`);
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/sessions/${id}/ws?ticket=${ticket}`, {
+    const since = options.since === undefined ? "" : `&since=${options.since}`;
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/sessions/${id}/ws?ticket=${ticket}${since}`, {
       origin: baseUrl,
       ...(options.perMessageDeflate === false ? { perMessageDeflate: false } : {}),
     });
@@ -176,6 +182,11 @@ export class StackTerminal extends BaseTerminal {
       }
       if (this.phase === "running") this.#wasRunning = true;
     });
+  }
+
+  /** Offset one past the last output byte received (where a resume starts), null before any output. */
+  get nextOffset(): number | null {
+    return this.#nextOffset;
   }
 
   /** The session phase as last reported by `hello` or `status`. */

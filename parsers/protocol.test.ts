@@ -64,6 +64,14 @@ describe("client frames", () => {
     });
   });
 
+  it("decode ack and restart, and refuse an ack without a whole, non-negative offset", () => {
+    expect(decodeClientFrame(encodeMessage({ type: "ack", offset: 2 ** 40 }))).toEqual({ ok: true, value: { type: "ack", offset: 2 ** 40 } });
+    expect(decodeClientFrame(encodeMessage({ type: "restart" }))).toEqual({ ok: true, value: { type: "restart" } });
+    for (const offset of [-1, 1.5, "10", null, 2 ** 60]) {
+      expect(decodeClientFrame(JSON.stringify({ type: "ack", offset }))).toMatchObject({ ok: false, code: "bad_request" });
+    }
+  });
+
   it.each([
     ["empty binary", new Uint8Array(), "bad_request"],
     ["output tag from a client", encodeOutput(0, bytes("x")), "bad_request"],

@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { randomBytes } from "node:crypto";
 import { apiError } from "./api-errors";
 import { readJsonObject } from "./http-io";
+import { previewPath } from "./preview-proxy";
 import type { Route, RouteParams } from "./router";
 import type { SandboxControl } from "./sandbox-control";
 import { isStringMap, type NewSandbox, type SandboxRecord } from "./sandboxes";
@@ -188,7 +189,7 @@ async function refreshActivity(r: ApiRequest): Promise<ApiReply> {
 }
 
 function previewBase(r: ApiRequest, record: SandboxRecord, port: number): string {
-  return `${r.baseUrl}/preview/${record.id}/${port}/`;
+  return r.baseUrl + previewPath(record.id, port);
 }
 
 function parsePort(value: string | undefined): number {

@@ -2,9 +2,7 @@
 import { mkdir, readFile, realpath, rename, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
-
-/** Claude Code identifies an approved API key by this many trailing characters of the trimmed key. */
-const API_KEY_ID_CHARS = 20;
+import { withFirstRunConfig, withNightonaSettings } from "../snapshot/claude-settings";
 
 export interface ClaudeHomeOptions {
   /** The sandbox's HOME; claude reads `$HOME/.claude.json` and `$HOME/.claude/settings.json`. */
@@ -24,40 +22,8 @@ export async function prepareClaudeHome(options: ClaudeHomeOptions): Promise<voi
   const workspace = await realpath(options.workspace);
   const configDir = options.env.CLAUDE_CONFIG_DIR || join(options.home, ".claude");
   const globalConfigFile = options.env.CLAUDE_CONFIG_DIR ? join(configDir, ".claude.json") : join(options.home, ".claude.json");
-  const apiKey = options.env.ANTHROPIC_API_KEY?.trim();
-
-  await updateJsonFile(globalConfigFile, (config) => {
-    const projects = record(config.projects);
-    const keyResponses = record(config.customApiKeyResponses);
-    const approved = strings(keyResponses.approved);
-    let rejected = strings(keyResponses.rejected);
-    if (apiKey) {
-      const keyId = apiKey.slice(-API_KEY_ID_CHARS);
-      if (!approved.includes(keyId)) approved.push(keyId);
-      rejected = rejected.filter((id) => id !== keyId);
-    }
-    return {
-      ...config,
-      // Skips the welcome flow, which also checks that api.anthropic.com is reachable (ANTHROPIC_BASE_URL or not).
-      hasCompletedOnboarding: true,
-      projects: {
-        ...projects,
-        [workspace]: { allowedTools: [], ...record(projects[workspace]), hasTrustDialogAccepted: true },
-      },
-      customApiKeyResponses: { ...keyResponses, approved, rejected },
-    };
-  });
-
-  await updateJsonFile(join(configDir, "settings.json"), (settings) => ({
-    ...settings,
-    // Keeps the inline renderer; the fullscreen one uses the alternate screen and a more collapsed tool layout.
-    tui: "default",
-    // Counts as accepting the one-time "Bypass Permissions mode" warning of --dangerously-skip-permissions.
-    skipDangerousModePermissionPrompt: true,
-    // Keeps new-user tips out of the spinner area, where they print as a `⎿  Tip: …` row like a tool result.
-    spinnerTipsEnabled: false,
-    env: { ...record(settings.env), DISABLE_AUTOUPDATER: "1" },
-  }));
+  await updateJsonFile(globalConfigFile, (config) => withFirstRunConfig(config, workspace, options.env.ANTHROPIC_API_KEY));
+  await updateJsonFile(join(configDir, "settings.json"), withNightonaSettings);
 }
 
 /** Reads a JSON object (missing or unreadable → {}), applies `update`, and writes it back atomically. */
@@ -89,14 +55,6 @@ async function readJsonObject(file: string): Promise<Record<string, unknown>> {
   }
   await rename(file, `${file}.invalid`);
   return {};
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

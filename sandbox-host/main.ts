@@ -4,12 +4,13 @@ import { resolve } from "node:path";
 import { startSandboxHost } from "./server";
 
 const USAGE =
-  "usage: tsx sandbox-host/main.ts [--port N] [--host ADDR] [--data DIR] [--shell SHELL] [--path DIR]...\n" +
+  "usage: tsx sandbox-host/main.ts [--port N] [--host ADDR] [--data DIR] [--shell SHELL] [--path DIR]... [--no-dev-servers]\n" +
   "  --port   TCP port, 0 for a free one (default 0)\n" +
   "  --host   interface to listen on (default 127.0.0.1)\n" +
   "  --data   folder for sandbox records, workspaces and homes (default .nightona/sandboxes)\n" +
   "  --shell  login shell for PTYs (default bash)\n" +
-  "  --path   directory to put in front of PATH inside sandboxes; repeatable";
+  "  --path   directory to put in front of PATH inside sandboxes; repeatable\n" +
+  "  --no-dev-servers  do not run each sandbox's app dev server (its preview answers 502)";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
       data: { type: "string", default: ".nightona/sandboxes" },
       shell: { type: "string" },
       path: { type: "string", multiple: true },
+      "no-dev-servers": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     dataDir: resolve(values.data),
     ...(values.shell ? { shell: values.shell } : {}),
     extraPath: (values.path ?? []).map((dir) => resolve(dir)),
+    devServers: !values["no-dev-servers"],
   });
   console.log(`sandbox host listening on ${host.url}`);
 

@@ -1,26 +1,35 @@
-// Sandbox lifecycle across the registry and the PTYs: create (folders, profile, Claude home), start, stop, delete, launch.
+// Sandbox lifecycle across the registry, the PTYs and the app dev servers: create (folders, starter app, profile, Claude
+// home), start, stop, delete, launch.
 import type { IPty } from "node-pty";
+import { PREVIEW_PORT } from "../snapshot/preview";
 import { prepareClaudeHome } from "./claude-home";
+import { DevServers } from "./dev-servers";
+import { previewPath } from "./preview-proxy";
 import type { PtySessionSpec } from "./pty-session";
 import { PtySessions } from "./pty-sessions";
 import { launchShell, sandboxEnv, writeShellProfile, type ShellOptions } from "./sandbox-shell";
 import type { NewSandbox, SandboxRecord, SandboxRegistry } from "./sandboxes";
+import { seedWorkspace } from "./template-app";
 
 export class SandboxControl {
   readonly ptys = new PtySessions();
+  readonly devServers = new DevServers();
   /** Sandbox id → the tail of its home preparations; one at a time per home, since they rewrite the same files. */
   #homeQueues = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly registry: SandboxRegistry,
     readonly shell: ShellOptions,
+    /** Whether started sandboxes run their app's dev server (the preview); off for suites that never look. */
+    readonly runDevServers = true,
   ) {}
 
-  /** Creates a started sandbox with its folders, shell profile and Claude config. */
+  /** Creates a started sandbox with its folders, the starter app, shell profile and Claude config. */
   async create(params: NewSandbox): Promise<SandboxRecord> {
     const record = await this.registry.create(params);
     const paths = this.registry.paths(record.id);
     try {
+      await seedWorkspace(paths.workspace);
       await writeShellProfile(paths.home);
       const env = this.baseEnv(record);
       await this.#inHomeQueue(record.id, () => prepareClaudeHome({ home: paths.home, workspace: paths.workspace, env }));
@@ -28,11 +37,14 @@ export class SandboxControl {
       await this.registry.remove(record.id);
       throw error;
     }
+    await this.#startDevServer(record);
     return record;
   }
 
   async start(record: SandboxRecord): Promise<SandboxRecord> {
-    return this.registry.setState(record.id, "started");
+    const started = await this.registry.setState(record.id, "started");
+    await this.#startDevServer(started);
+    return started;
   }
 
   /** Kills the sandbox's PTYs (their sockets drop abnormally), then records it stopped. */
@@ -40,12 +52,12 @@ export class SandboxControl {
     // Stopped first, as Daytona reports "stopping" before its PTYs go: whoever the dropped sockets make look
     // again finds the sandbox stopped, not a started one about to lose its PTYs.
     const stopped = await this.registry.setState(record.id, "stopped");
-    await this.ptys.abandon(record.id);
+    await Promise.all([this.ptys.abandon(record.id), this.devServers.stop(record.id)]);
     return stopped;
   }
 
   async remove(record: SandboxRecord): Promise<void> {
-    await this.ptys.abandon(record.id);
+    await Promise.all([this.ptys.abandon(record.id), this.devServers.stop(record.id)]);
     await this.registry.remove(record.id);
   }
 
@@ -62,8 +74,18 @@ export class SandboxControl {
   }
 
   async close(): Promise<void> {
-    await this.ptys.abandonAll();
+    await Promise.all([this.ptys.abandonAll(), this.devServers.stopAll()]);
     await this.registry.flush();
+  }
+
+  /** Runs the workspace app's dev server, as the snapshot's entrypoint does on every start of a Daytona sandbox. */
+  async #startDevServer(record: SandboxRecord): Promise<void> {
+    if (!this.runDevServers) return;
+    await this.devServers.start(record.id, {
+      cwd: this.registry.paths(record.id).workspace,
+      base: previewPath(record.id, PREVIEW_PORT),
+      env: this.baseEnv(record),
+    });
   }
 
   #inHomeQueue<T>(sandboxId: string, task: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-// The local sandbox host: an HTTP server that routes /api and /toolbox requests and WebSocket upgrades.
+// The local sandbox host: an HTTP server that routes /api, /toolbox and /preview requests and WebSocket upgrades.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
@@ -6,6 +6,7 @@ import { apiError, toHttpError } from "./api-errors";
 import { apiRoutes } from "./api-routes";
 import { hasBearer } from "./auth";
 import { refuseUpgrade, requestUrl, sendError, sendJson, sendText } from "./http-io";
+import { PREVIEW_PREFIX, PreviewProxy } from "./preview-proxy";
 import { matchRoute, stripPrefix } from "./router";
 import { SandboxControl } from "./sandbox-control";
 import { resolveShell } from "./sandbox-shell";
@@ -24,6 +25,8 @@ export interface SandboxHostOptions {
   shell?: string;
   /** Directories put in front of PATH inside sandboxes (e.g. the project's node_modules/.bin). */
   extraPath?: string[];
+  /** Whether started sandboxes run their app's dev server behind /preview. Default true. */
+  devServers?: boolean;
 }
 
 export interface SandboxHost {
@@ -46,18 +49,24 @@ const MAX_HEADER_BYTES = 96 * 1024;
 export async function startSandboxHost(options: SandboxHostOptions): Promise<SandboxHost> {
   const shell = await resolveShell(options.shell ?? "bash", process.env.PATH ?? "");
   const registry = await SandboxRegistry.open(options.dataDir);
-  const control = new SandboxControl(registry, { shell, extraPath: options.extraPath ?? [] });
+  const control = new SandboxControl(registry, { shell, extraPath: options.extraPath ?? [] }, options.devServers ?? true);
   const sockets = new ToolboxSockets(control);
+  const previews = new PreviewProxy(control);
   let baseUrl = "";
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => {
-    void handleRequest(control, baseUrl, request, response);
+    const url = requestUrl(request);
+    const previewPath = stripPrefix(url.pathname, PREVIEW_PREFIX);
+    if (previewPath !== null) previews.handleRequest(request, response, previewPath, url.search);
+    else void handleRequest(control, baseUrl, request, response);
   });
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
     const url = requestUrl(request);
     const toolboxPath = stripPrefix(url.pathname, TOOLBOX_PREFIX);
+    const previewPath = stripPrefix(url.pathname, PREVIEW_PREFIX);
     if (toolboxPath !== null) sockets.handleUpgrade(request, socket, head, toolboxPath, url);
+    else if (previewPath !== null) previews.handleUpgrade(request, socket, head, previewPath, url.search);
     else if (stripPrefix(url.pathname, SOCKET_IO_PREFIX) !== null) refuseUpgrade(socket, 404, "Not Found", "text/plain");
     else refuseUpgrade(socket, 404, apiError(404, `Cannot GET ${url.pathname}`).body);
   });

@@ -1,6 +1,7 @@
 // Client for the Worker's HTTP API v1 (same origin): create a session, exchange a link token for a ticket, describe a
-// session, replace a share link.
+// session, replace a share link, get the app preview.
 import type { PresenceEntry, Role, SessionStatus } from "../parsers/protocol";
+import { type Preview, PREVIEW_STATES } from "../snapshot/preview";
 
 /** Roles a ticket may grant, as the API spells them. */
 const ROLE_NAMES: readonly string[] = ["owner", "writer", "viewer"];
@@ -105,6 +106,27 @@ export async function replaceLink(sessionId: string, ownerToken: string, link: S
   });
   if (!isRecord(body) || body.link !== link || typeof body.url !== "string") throw badResponse("replace link");
   return body.url;
+}
+
+/** The preview of the session's app port: its signed URL and whether anything answers there yet. */
+export async function getPreview(sessionId: string, token: string): Promise<Preview> {
+  const body = await call(`/api/sessions/${encodeURIComponent(sessionId)}/preview`, { method: "GET", token });
+  if (
+    !isRecord(body) ||
+    !(PREVIEW_STATES as readonly unknown[]).includes(body.state) ||
+    typeof body.port !== "number" ||
+    (body.url !== undefined && typeof body.url !== "string") ||
+    (body.expiresAt !== undefined && typeof body.expiresAt !== "number")
+  ) {
+    throw badResponse("preview");
+  }
+  return {
+    state: body.state as Preview["state"],
+    port: body.port,
+    ...(typeof body.url === "string" ? { url: body.url } : {}),
+    ...(typeof body.expiresAt === "number" ? { expiresAt: body.expiresAt } : {}),
+    ...(typeof body.message === "string" ? { message: body.message } : {}),
+  };
 }
 
 async function call(path: string, options: { method: string; token?: string; json?: unknown }): Promise<unknown> {

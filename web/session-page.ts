@@ -23,6 +23,7 @@ import type { AnswerMode } from "./permission-prompt";
 import { describePresenceChange, type PresenceChange } from "./presence";
 import { browserStorage } from "./preferences";
 import "./presence-menu";
+import "./preview-pane";
 import "./provisioning-progress";
 import { activeStep, provisioned, provisioningSteps, STEP_COUNT } from "./provisioning-steps";
 import { SessionAwareness } from "./session-awareness";
@@ -267,15 +268,9 @@ export class SessionPage extends LitElement {
           ${this.#renderSidePanel()}
         </section>
         <pane-divider pane="preview" label="Preview" .width=${widths.preview}></pane-divider>
-        <!--
-          The preview pane's slot: issue 6's <preview-pane> (web/preview-pane.ts) mounts inside this section, in
-          place of the placeholder below. The section's size, collapse and tab come from this page.
-        -->
+        <!-- The preview pane draws itself (web/preview-pane.ts); its size, collapse and tab come from this page. -->
         <section class="pane pane-preview" id="pane-preview" role=${this.narrow ? "tabpanel" : nothing} aria-label="Preview" data-testid="preview-panel">
-          <div class="preview-placeholder">
-            <h2 class="panel-heading">Preview</h2>
-            <p class="empty-state">The app on port 3000 shows here once its dev server is running.</p>
-          </div>
+          <preview-pane .sessionId=${this.sessionId} .token=${this.token}></preview-pane>
         </section>
       </main>
       <footer class="status-line" data-testid="status-line" data-phase=${status?.phase ?? "unknown"} aria-live="polite">

@@ -18,7 +18,7 @@ const MAX_COMMAND_LENGTH = 200;
 const LINKS = { owner: "owner", write: "writer", read: "viewer" } as const satisfies Record<string, Role>;
 type LinkName = keyof typeof LINKS;
 
-const ROUTE = /^\/api\/sessions(?:\/([^/]+)(?:\/(tickets|ws|links))?)?$/;
+const ROUTE = /^\/api\/sessions(?:\/([^/]+)(?:\/(tickets|ws|links|preview))?)?$/;
 
 type Room = DurableObjectStub<SessionRoom>;
 
@@ -42,6 +42,8 @@ export default {
           return request.method === "POST" ? await api.rotateLink(request, url) : methodNotAllowed();
         case "ws":
           return await api.connect(request, url, env);
+        case "preview":
+          return request.method === "GET" ? await api.preview(request) : methodNotAllowed();
         default:
           return request.method === "GET" ? await api.describe(request) : methodNotAllowed();
       }
@@ -117,6 +119,13 @@ class SessionApi {
     const link = await this.#verifyLink(request);
     if (link instanceof Response) return link;
     return respond(await (await this.#openRoom()).describe(link.role, link.generation));
+  }
+
+  /** Any role: the signed URL of the sandbox's app port and whether it answers yet. */
+  async preview(request: Request): Promise<Response> {
+    const link = await this.#verifyLink(request);
+    if (link instanceof Response) return link;
+    return respond(await (await this.#openRoom()).preview(link.role, link.generation));
   }
 
   /** Owner only: replaces the write or read link (old ones stop working at once) and returns the new one. */

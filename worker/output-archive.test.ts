@@ -78,6 +78,7 @@ describe("OutputArchive", () => {
     const everything = new ScreenCheckpoint(SIZE);
     const write = (data: Uint8Array): void => {
       everything.advance(first.log.end, data);
+      everything.save(); // drawn at once: the reference never falls behind
       first.archive.append(first.log.append(data), data);
     };
     // Red from here on: only the evicted first bytes say so.
@@ -86,6 +87,9 @@ describe("OutputArchive", () => {
     await first.archive.flush();
     expect(first.log.start).toBeGreaterThan(0);
     expect(first.checkpoint.offset).toBe(first.log.start);
+    // While output streams the checkpoint waits; once drawn, the archive stores the real screen.
+    while (first.checkpoint.pending) await new Promise((done) => setTimeout(done, 10));
+    await first.archive.flush();
 
     const second = await OutputArchive.restore(storage, bound, SIZE);
     expect(second.log.end).toBe(first.log.end);

@@ -37,11 +37,19 @@ export class OutputArchive {
   #writing: Promise<void> = Promise.resolve();
   /** Archived chunks in stream order, to drop those the checkpoint has passed. */
   #chunks: Array<{ key: string; offset: number; bytes: number }> = [];
+  /** The stored screen is a blank stand-in (stored while the checkpoint was behind); store the real one when drawn. */
+  #screenStale = false;
 
   private constructor(
     private readonly storage: ArchiveStorage,
     private readonly checkpoint: ScreenCheckpoint,
-  ) {}
+  ) {
+    checkpoint.onDrawn = () => {
+      if (!this.#screenStale) return;
+      this.#screenStale = false;
+      this.#write({ [SCREEN_KEY]: checkpoint.save() }, []);
+    };
+  }
 
   /**
    * Loads what an earlier instance archived: a log with the same offsets, starting at the stored screen. The log
@@ -96,15 +104,22 @@ export class OutputArchive {
       const entries: Record<string, Uint8Array | SavedScreen> = { [key]: data };
       const expired = this.#expire();
       // The screen is stored with the chunk, in one write, before the chunks it replaces are deleted.
-      if (expired.length > 0) entries[SCREEN_KEY] = this.checkpoint.save();
-      this.#writing = this.#writing
-        .then(async () => {
-          await this.storage.put(entries);
-          if (expired.length > 0) await this.storage.delete(expired);
-        })
-        .catch((error: unknown) => console.warn("archive.write", { error: String(error) }));
+      if (expired.length > 0) {
+        entries[SCREEN_KEY] = this.checkpoint.saveCheaply();
+        this.#screenStale = this.checkpoint.pending;
+      }
+      this.#write(entries, expired);
     }
     return this.#writing;
+  }
+
+  #write(entries: Record<string, Uint8Array | SavedScreen>, expired: string[]): void {
+    this.#writing = this.#writing
+      .then(async () => {
+        await this.storage.put(entries);
+        if (expired.length > 0) await this.storage.delete(expired);
+      })
+      .catch((error: unknown) => console.warn("archive.write", { error: String(error) }));
   }
 
   /** Drops the oldest archived chunks that end where the checkpoint has already drawn. */

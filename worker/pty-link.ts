@@ -19,8 +19,6 @@ const SANDBOX_TIMEOUT_S = 120;
 const AUTO_STOP_MINUTES = 30;
 /** How long a re-attach waits for the live output that began while the recording was read, in milliseconds. */
 const LIVE_SETTLE_MS = 250;
-/** A gap larger than this is not read back from the recording (the log could not hold it anyway), in bytes. */
-const MAX_CATCH_UP_BYTES = 64 * 1024 * 1024;
 
 export interface PtyLinkConfig {
   sessionId: string;
@@ -40,6 +38,8 @@ export interface PtyLinkConfig {
   resumeFrom: number;
   /** Where the running PTY's recording stands in the stream, when the room knows. */
   recording: RecordingPlace | null;
+  /** Read back at most this much (what the room's log holds); output before it is skipped. */
+  maxCatchUpBytes: number;
 }
 
 /** The sandbox is stopped and the caller did not ask to start it. */
@@ -59,6 +59,8 @@ export interface PtyLinkEvents {
   onClose(result: { exitCode?: number; reason?: string }): void;
   /** A new PTY's recording started; the room keeps this to read back what it misses later. */
   onRecording(place: RecordingPlace): void;
+  /** Output before `offset` was missed and will not be read back (more than the log holds); the next bytes start there. */
+  onSkip(offset: number): void;
 }
 
 /** How the PTY was reached: `created` runs the command anew, `attached` joins one that was already running. */
@@ -126,7 +128,12 @@ export class PtyLink {
           const recording = new SandboxRecording(sandbox.process);
           const sizeBefore = await recording.size().catch(() => null);
           handle = await sandbox.process.connectPty(PTY_ID, { onData });
-          caughtUp = await catchUp(recording, config.recording, config.resumeFrom, sizeBefore, held, deliver).catch(
+          const skip = (offset: number): void => {
+            events.onSkip(offset);
+            next = offset;
+          };
+          const place = config.recording;
+          caughtUp = await catchUp(recording, place, config, sizeBefore, held, { deliver, skip }).catch(
             (error: unknown) => {
               console.warn("pty.catch_up", { session: config.sessionId, error: String(error) });
               return false;
@@ -203,13 +210,15 @@ export class PtyLink {
 async function catchUp(
   recording: SandboxRecording,
   place: RecordingPlace,
-  resumeFrom: number,
+  config: Pick<PtyLinkConfig, "resumeFrom" | "maxCatchUpBytes">,
   sizeBefore: number | null,
   held: Uint8Array[],
-  deliver: (data: Uint8Array) => void,
+  output: { deliver(data: Uint8Array): void; skip(offset: number): void },
 ): Promise<boolean> {
-  const from = resumeFrom - place.base;
-  if (sizeBefore === null || from < 0 || from > sizeBefore || sizeBefore - from > MAX_CATCH_UP_BYTES) return false;
+  const missedFrom = config.resumeFrom - place.base;
+  if (sizeBefore === null || missedFrom < 0 || missedFrom > sizeBefore) return false;
+  // A gap larger than the log (a flood went by) is skipped but for its end: clients get a reset there.
+  const from = Math.max(missedFrom, sizeBefore - config.maxCatchUpBytes);
   const sizeAfter = await recording.size();
   const tail = await recording.read(from, sizeAfter);
   // Live output that began between the two size checks also sits at the end of `tail`: wait until it is here.
@@ -219,7 +228,8 @@ async function catchUp(
   const live = joinBytes(held, expected);
   const start = liveStart(tail, from, sizeBefore, live);
   if (start === null) return false;
-  if (start > from) deliver(tail.subarray(0, start - from));
+  if (from > missedFrom) output.skip(from + place.base);
+  if (start > from) output.deliver(tail.subarray(0, start - from));
   return true;
 }
 

@@ -11,6 +11,18 @@ const { SerializeAddon } = ((serializeModule as unknown as { SerializeAddon?: ty
 
 /** History rows kept above the screen; the log's replay after the checkpoint brings the rest. */
 const SCROLLBACK_ROWS = 200;
+/** Bytes drawn per turn of the event loop, so that relaying and input are never held up for long. */
+const DRAW_SLICE_BYTES = 64 * 1024;
+/**
+ * Drawing waits until no bytes were handed over for this long, in milliseconds: while output streams, relaying it
+ * comes first (Daytona drops a PTY client that lags), and a flood overflows the backlog instead of taking turns.
+ */
+const QUIET_MS = 20;
+/**
+ * Bytes waiting to be drawn beyond this are dropped (a flood): the screen starts over blank after them. During a
+ * flood the log's own replay redraws the screen anyway.
+ */
+const MAX_BACKLOG_BYTES = 1024 * 1024;
 
 /** A checkpoint as it is stored and sent: the screen at stream offset `offset`, as escape sequences. */
 export interface SavedScreen {
@@ -32,6 +44,13 @@ export class ScreenCheckpoint {
   #offset: number;
   /** Sizes the PTY took at stream offsets the checkpoint has not reached yet, in order. */
   #resizes: Array<{ offset: number; cols: number; rows: number }> = [];
+  /** Bytes handed over and not drawn yet, in order. */
+  #backlog: Array<{ offset: number; data: Uint8Array }> = [];
+  #backlogBytes = 0;
+  #drawing: ReturnType<typeof setTimeout> | undefined;
+  #lastAdvanceAt = 0;
+  /** Called when everything handed over has been drawn. */
+  onDrawn: () => void = () => undefined;
 
   constructor(size: { cols: number; rows: number }, offset = 0, screen = "") {
     this.#terminal = new Terminal({ ...size, scrollback: SCROLLBACK_ROWS, allowProposedApi: true, logLevel: "off" });
@@ -47,19 +66,70 @@ export class ScreenCheckpoint {
     return new ScreenCheckpoint(saved, saved.offset, saved.screen);
   }
 
-  /** Stream offset the screen stands at. */
+  /** Stream offset the screen stands at, counting what waits to be drawn. */
   get offset(): number {
-    return this.#offset;
+    const last = this.#backlog.at(-1);
+    return last ? last.offset + last.data.byteLength : this.#offset;
   }
 
   /** The PTY took this size after the bytes before `offset`. */
   resizeAt(offset: number, cols: number, rows: number): void {
-    if (offset <= this.#offset && this.#resizes.length === 0) this.#terminal.resize(cols, rows);
+    if (offset <= this.#offset && this.#resizes.length === 0 && this.#backlog.length === 0) this.#terminal.resize(cols, rows);
     else this.#resizes.push({ offset, cols, rows });
   }
 
-  /** Bytes that start at `offset`, drawn onto the screen (the log hands over what it lets go of). */
+  /** Bytes that start at `offset` (the log hands over what it lets go of); drawn soon after, in slices. */
   advance(offset: number, data: Uint8Array): void {
+    if (this.#backlogBytes + data.byteLength > MAX_BACKLOG_BYTES) {
+      // Falling behind a flood: forget what waits; the screen restarts blank at the next bytes.
+      this.#backlog = [];
+      this.#backlogBytes = 0;
+    }
+    this.#backlog.push({ offset, data });
+    this.#backlogBytes += data.byteLength;
+    this.#lastAdvanceAt = Date.now();
+    this.#drawing ??= setTimeout(() => this.#drawSlice(), QUIET_MS);
+  }
+
+  /** Whether bytes wait to be drawn. */
+  get pending(): boolean {
+    return this.#backlog.length > 0;
+  }
+
+  /** Output was lost before `offset`: the screen starts over, blank, there. */
+  skip(offset: number): void {
+    this.#backlog = [];
+    this.#backlogBytes = 0;
+    this.#resizes = this.#resizes.filter((resize) => resize.offset > offset);
+    this.#terminal.reset();
+    this.#offset = offset;
+  }
+
+  #drawSlice(): void {
+    const quietFor = Date.now() - this.#lastAdvanceAt;
+    if (quietFor < QUIET_MS) {
+      this.#drawing = setTimeout(() => this.#drawSlice(), QUIET_MS - quietFor);
+      return;
+    }
+    this.#draw(DRAW_SLICE_BYTES);
+    this.#drawing = this.#backlog.length > 0 ? setTimeout(() => this.#drawSlice(), 0) : undefined;
+    if (!this.#drawing) this.onDrawn();
+  }
+
+  /** Draws up to `budget` bytes of the backlog (a chunk at a time, cut when it is larger). */
+  #draw(budget: number): void {
+    while (budget > 0 && this.#backlog.length > 0) {
+      const next = this.#backlog[0]!;
+      const take = Math.min(budget, next.data.byteLength);
+      this.#write(next.offset, next.data.subarray(0, take));
+      budget -= take;
+      this.#backlogBytes -= take;
+      if (take === next.data.byteLength) this.#backlog.shift();
+      else this.#backlog[0] = { offset: next.offset + take, data: next.data.subarray(take) };
+    }
+  }
+
+  #write(offset: number, data: Uint8Array): void {
     if (offset !== this.#offset) {
       // Bytes went missing: what the screen showed no longer means anything.
       this.#terminal.reset();
@@ -79,7 +149,18 @@ export class ScreenCheckpoint {
     }
   }
 
+  /**
+   * For storage, without holding up the relay: the screen when it is drawn up to date, otherwise a blank one at the
+   * same offset (the log after it still replays; only what scrolled out before it is missing).
+   */
+  saveCheaply(): SavedScreen {
+    if (!this.pending) return this.save();
+    return { offset: this.offset, cols: this.#terminal.cols, rows: this.#terminal.rows, screen: "" };
+  }
+
+  /** The screen now, everything handed over drawn. */
   save(): SavedScreen {
+    this.#draw(Number.POSITIVE_INFINITY);
     return {
       offset: this.#offset,
       cols: this.#terminal.cols,
@@ -89,6 +170,7 @@ export class ScreenCheckpoint {
   }
 
   dispose(): void {
+    clearTimeout(this.#drawing);
     this.#terminal.dispose();
   }
 }

@@ -16,16 +16,18 @@ import {
   type ServerMessage,
   type SessionStatus,
 } from "../parsers/protocol";
+import type { Preview } from "../snapshot/preview";
 import { ANTHROPIC_ENV_NAMES, type Env } from "./env";
 import { OutputArchive } from "./output-archive";
 import { OutputFlows } from "./output-flow";
 import { DEFAULT_LOG_BYTES, OutputLog } from "./output-log";
 import { cleanName, pickColor } from "./presence";
+import { PreviewLinks } from "./preview";
 import { PtyLink, SandboxStoppedError } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
 import { OutputBatcher } from "./output-batcher";
-import type { RecordingPlace } from "./sandbox-recording";
+import { type RecordingPlace, shellQuote } from "./sandbox-recording";
 import { ScreenCheckpoint } from "./screen-checkpoint";
 import { ToolFeed } from "./tool-feed";
 
@@ -104,8 +106,8 @@ export class SessionRoom extends Server<Env> {
   readonly #waiting = new Set<string>();
   /** Where the PTY's recording in the sandbox stands in the stream (to read back output the room missed). */
   #recording: RecordingPlace | null = null;
-  /** Keystrokes typed while the room wakes; they reach the PTY once it is attached. */
-  #wakingInput: Array<{ connectionId: string; data: Uint8Array }> = [];
+  /** Keystrokes typed while the PTY link is being (re)opened; they reach the PTY once it is attached. */
+  #pendingInput: Array<{ connectionId: string; data: Uint8Array }> = [];
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #lastActivity = 0;
   #status: SessionStatus = { phase: "provisioning", message: "Waiting for the first client" };
@@ -114,11 +116,14 @@ export class SessionRoom extends Server<Env> {
   /** Whether the open in flight may start a stopped sandbox. */
   #linkingStarts = false;
   #lastAutoReattach = 0;
+  /** The link dropped while the PTY ran on (not a stopped sandbox): keys typed meanwhile wait for the re-attach. */
+  #linkDropped = false;
   #size = { cols: 80, rows: 24 };
   #resizing: Promise<void> | null = null;
   /** The client whose input reached the PTY most recently (size policy and presence). */
   #lastInput: string | null = null;
   #inputBuckets = new Map<string, TokenBucket>();
+  #previews: PreviewLinks | null = null;
 
   override async onStart(): Promise<void> {
     this.#config = (await this.ctx.storage.get<SessionConfig>("config")) ?? null;
@@ -177,6 +182,19 @@ export class SessionRoom extends Server<Env> {
         clients: this.#presence(),
       },
     };
+  }
+
+  /** The app preview of the session's sandbox; one signed URL serves every client (viewers too) until renewal. */
+  async preview(role: Role, generation: number): Promise<Lookup<Preview>> {
+    const link = await this.checkLink(role, generation);
+    if (!link.ok) return link;
+    this.#previews ??= new PreviewLinks({
+      sessionId: this.name,
+      apiUrl: this.env.DAYTONA_API_URL,
+      apiKey: this.env.DAYTONA_API_KEY,
+      target: this.env.DAYTONA_TARGET,
+    });
+    return { ok: true, value: await this.#previews.current() };
   }
 
   /**
@@ -326,11 +344,13 @@ export class SessionRoom extends Server<Env> {
           target: this.env.DAYTONA_TARGET,
           snapshot: this.env.DAYTONA_SNAPSHOT,
           envs: this.#ptyEnv(),
-          command: config.command,
+          // A session that ran before (a restart, a stopped sandbox) picks Claude's conversation up again.
+          command: this.#log.end > 0 ? continuingCommand(config.command) : config.command,
           ...this.#size,
           startStopped,
           resumeFrom: this.#log.end,
           recording: this.#recording,
+          maxCatchUpBytes: this.#log.maxBytes,
         },
         {
           onProgress: (message) =>
@@ -341,9 +361,11 @@ export class SessionRoom extends Server<Env> {
             this.#recording = place;
             void this.ctx.storage.put(RECORDING_KEY, place);
           },
+          onSkip: (offset) => this.#skipTo(offset),
         },
       );
       this.#link = link;
+      this.#linkDropped = false;
       if (link.origin === "created" && this.#recording?.nonce !== link.recordingNonce) {
         // A new PTY: the old recording no longer runs. The new one reports its place once its marker goes by.
         this.#recording = null;
@@ -352,13 +374,14 @@ export class SessionRoom extends Server<Env> {
       void this.ctx.storage.delete(ASLEEP_KEY);
       this.#setStatus({ phase: "running" });
       this.#touch();
-      for (const { data } of this.#wakingInput.splice(0)) await link.sendInput(data).catch(() => undefined);
+      for (const { data } of this.#pendingInput.splice(0)) await link.sendInput(data).catch(() => undefined);
       if (link.origin === "attached" && !link.caughtUp) await this.#redraw(link);
       // A resize that arrived while the PTY was being opened is applied now.
       else if (this.#size.cols !== openedAt.cols || this.#size.rows !== openedAt.rows) await this.#applySize();
     } catch (error) {
-      this.#dropWakingInput();
+      this.#dropPendingInput();
       if (error instanceof SandboxStoppedError) {
+        this.#linkDropped = false;
         this.#setStatus({ phase: "disconnected", message: "The sandbox stopped; the next keystroke starts it again" });
         return;
       }
@@ -370,6 +393,7 @@ export class SessionRoom extends Server<Env> {
   #linkClosed(result: { exitCode?: number; reason?: string }): void {
     this.#link = null;
     clearTimeout(this.#idleTimer);
+    this.#linkDropped = result.exitCode === undefined;
     if (result.exitCode === undefined) {
       this.#setStatus({
         phase: "disconnected",
@@ -423,14 +447,18 @@ export class SessionRoom extends Server<Env> {
       return this.#sendError(connection, "rate_limited", "input dropped: more than 1 MiB/s; slow down");
     }
     const link = this.#link;
+    // The terminal reports focus changes (Claude asks it to): not a person typing, so they wake nothing.
+    const focusOnly = isFocusReport(data);
+    if (!link?.open && focusOnly) return;
     if (!link?.open) {
-      if (this.#status.phase === "asleep" || this.#waking()) return this.#wake(connection, data);
+      // Waking, or re-attaching after a dropped link (a flood): keep the keys, Ctrl-C above all.
+      if (this.#status.phase === "asleep" || this.#linking || this.#linkDropped) return this.#queueInput(connection, data);
       void this.#ensureLink();
       const why = this.#status.phase === "exited" ? "the command has exited" : "the terminal is not ready yet";
       return this.#sendError(connection, "not_ready", `input dropped: ${why}`);
     }
-    this.#touch();
-    if (this.#lastInput !== connection.id) {
+    if (!focusOnly) this.#touch();
+    if (!focusOnly && this.#lastInput !== connection.id) {
       this.#lastInput = connection.id;
       this.#broadcastPresence();
       const fits = connection.state?.fits;
@@ -538,23 +566,19 @@ export class SessionRoom extends Server<Env> {
     await Promise.all([link.close(), this.#archive?.flush(), this.ctx.storage.put(ASLEEP_KEY, true)]);
   }
 
-  #waking(): boolean {
-    return this.#linking !== null && this.#wakingInput.length > 0;
-  }
-
-  /** A keystroke for an asleep room: kept, and delivered once the PTY is attached again. */
-  #wake(connection: Connection, data: Uint8Array): void {
-    const queued = this.#wakingInput.reduce((sum, input) => sum + input.data.byteLength, 0);
+  /** A keystroke while the PTY link is (re)opening or asleep: kept, and delivered once the PTY is attached again. */
+  #queueInput(connection: Connection, data: Uint8Array): void {
+    const queued = this.#pendingInput.reduce((sum, input) => sum + input.data.byteLength, 0);
     if (queued + data.byteLength > MAX_WAKING_INPUT_BYTES) {
       return this.#sendError(connection, "not_ready", "input dropped: the terminal is still waking up");
     }
-    this.#wakingInput.push({ connectionId: connection.id, data });
+    this.#pendingInput.push({ connectionId: connection.id, data });
     if (this.#status.phase === "asleep") this.#setStatus({ phase: "connecting", message: "Waking" });
     void this.#ensureLink();
   }
 
-  #dropWakingInput(): void {
-    for (const { connectionId } of this.#wakingInput.splice(0)) {
+  #dropPendingInput(): void {
+    for (const { connectionId } of this.#pendingInput.splice(0)) {
       const connection = this.getConnection(connectionId);
       if (connection) this.#sendError(connection, "not_ready", "input dropped: the terminal could not be reopened");
     }
@@ -597,6 +621,23 @@ export class SessionRoom extends Server<Env> {
     this.#waiting.add(connection.id);
     this.#outbox.flush();
     if (!waiting) this.#waiting.delete(connection.id);
+  }
+
+  /**
+   * The PTY link skipped output it could not read back (a flood larger than the log went by while the link was
+   * down): the log continues at `offset`, and every client gets a reset there, with a blank screen.
+   */
+  #skipTo(offset: number): void {
+    this.#outbox.flush();
+    void this.#archive?.flush();
+    this.#log.skipTo(offset);
+    this.#checkpoint.skip(offset);
+    const saved = this.#checkpoint.save();
+    for (const connection of this.getConnections()) {
+      if (this.#waiting.has(connection.id)) continue;
+      this.#send(connection, { type: "reset", offset, screen: saved.screen, cols: saved.cols, rows: saved.rows });
+      this.#flows.opened(connection.id, offset, offset);
+    }
   }
 
   /** Live output to every client that is not waiting for a replay or a window behind. */
@@ -661,6 +702,22 @@ export class SessionRoom extends Server<Env> {
     this.#sendError(connection, code, message);
     connection.close(ErrorCodes[code].close, message);
   }
+}
+
+/** For Claude Code: continue the last conversation in the workspace, or start afresh when there is none. */
+function continuingCommand(command: string): string {
+  const [program, ...args] = command.trim().split(/\s+/);
+  if (!program || !/(^|\/)claude$/.test(program) || args.includes("--continue")) return command;
+  return `sh -c ${shellQuote(`${command} --continue || exec ${command}`)}`;
+}
+
+/** Whether input is only focus-in/focus-out reports (`ESC [ I`, `ESC [ O`), which a terminal sends by itself. */
+function isFocusReport(data: Uint8Array): boolean {
+  if (data.byteLength === 0 || data.byteLength % 3 !== 0) return false;
+  for (let at = 0; at < data.byteLength; at += 3) {
+    if (data[at] !== 0x1b || data[at + 1] !== 0x5b || (data[at + 2] !== 0x49 && data[at + 2] !== 0x4f)) return false;
+  }
+  return true;
 }
 
 function asleepStatus(): SessionStatus {

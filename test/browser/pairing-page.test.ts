@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
+import { terminalText, waitForTerminalText } from "../support/page-terminal";
 
 const WAIT_MS = 30_000;
 /** Where the page keeps the display name (web/display-name.ts). */
@@ -45,21 +46,6 @@ async function newContext(viewport: { width: number; height: number }, name?: st
   }
   return context;
 }
-
-/** Everything in the page's terminal buffer (scrollback and screen), as text. */
-function terminalText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const view = document.querySelector("terminal-view") as (Element & { terminal: import("@xterm/xterm").Terminal | null }) | null;
-    const buffer = view?.terminal?.buffer.active;
-    if (!buffer) return "";
-    const lines: string[] = [];
-    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? "");
-    return lines.join("\n");
-  });
-}
-
-const waitForTerminalText = (page: Page, needle: string): Promise<void> =>
-  expect.poll(() => terminalText(page), { timeout: WAIT_MS, message: `terminal shows ${needle}` }).toContain(needle);
 
 const waitForAttribute = (page: Page, testId: string, name: string, value: string): Promise<void> =>
   expect

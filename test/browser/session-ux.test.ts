@@ -7,8 +7,10 @@ import { type Browser, type BrowserContext, type BrowserContextOptions, type Pag
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
-import { cellPoint, PAGE_WAIT_MS, terminalLines, typeLine, waitForTerminalText } from "../support/terminal-page";
+import { cellPoint, terminalLines, typeLine, waitForTerminalText } from "../support/page-terminal";
 
+/** How long a step may take before the test gives up, in milliseconds. */
+const PAGE_WAIT_MS = 30_000;
 /** Where the page keeps pane sizes (web/pane-layout.ts). */
 const PANES_KEY = "nightona.panes.v1";
 /** A phone: 375 CSS pixels wide, touch input. */

@@ -2,10 +2,11 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
+import { terminalText, waitForTerminalText } from "../support/page-terminal";
 
 const WAIT_MS = 30_000;
 
@@ -25,27 +26,6 @@ afterAll(async () => {
   await stack?.close();
   await rm(stateDir, { recursive: true, force: true });
 });
-
-/** Everything in the page's terminal buffer (scrollback and screen), as text. */
-function terminalText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const view = document.querySelector("terminal-view") as (Element & { terminal: import("@xterm/xterm").Terminal | null }) | null;
-    const buffer = view?.terminal?.buffer.active;
-    if (!buffer) return "";
-    const lines: string[] = [];
-    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? "");
-    return lines.join("\n");
-  });
-}
-
-async function waitForTerminalText(page: Page, needle: string): Promise<void> {
-  try {
-    await expect.poll(() => terminalText(page), { timeout: WAIT_MS, message: `terminal shows ${needle}` }).toContain(needle);
-  } catch (error) {
-    await page.screenshot({ path: join(ARTIFACTS, "failure.png") });
-    throw error;
-  }
-}
 
 describe("the page", () => {
   it("starts a shell session, echoes what the user types, and shows it to a viewer on the read link", async () => {

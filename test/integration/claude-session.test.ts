@@ -152,6 +152,17 @@ describe("a Claude Code session through the whole stack", () => {
     expect((await ownerLines()).join("\n")).not.toContain(LONG_BASH_DONE);
     expect(owner.phase()).toBe("running"); // claude is still there, at its prompt
     expect(owner.discontinuities + partner.discontinuities).toBe(0);
+
+    // Claude exits; a restart continues the conversation (`claude --continue`), which shows it again.
+    owner.type("/exit");
+    await waitForLines(owner, ownerLines, "the typed command", (lines) => lines.some((line) => line.includes("/exit")), TURN_MS);
+    owner.type("\r");
+    await owner.waitFor("claude to exit", () => owner.phase() === "exited", TURN_MS);
+    const restartedAt = owner.text.length;
+    owner.sendMessage({ type: "restart" });
+    await owner.waitForRunning(CLAUDE_START_MS);
+    await owner.waitFor("the conversation shown again", () => owner.text.slice(restartedAt).includes(`#${WRITE_BASH_TAG}`), CLAUDE_START_MS);
+    expect(owner.text.slice(restartedAt)).not.toContain("No conversation found");
   });
 
   it("echoes what a writer types in a bash session to every client", async () => {

@@ -10,9 +10,10 @@ const READY_TIMEOUT_MS = 20_000;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = await mkdtemp(join(tmpdir(), "nightona-worker-test-"));
+  // No app dev servers: this suite creates many sandboxes and never looks at a running app.
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "sandbox-host/main.ts", "--port", "0", "--data", dataDir, "--path", resolve("node_modules/.bin")],
+    ["--import", "tsx", "sandbox-host/main.ts", "--port", "0", "--data", dataDir, "--path", resolve("node_modules/.bin"), "--no-dev-servers"],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const url = await new Promise<string>((done, fail) => {

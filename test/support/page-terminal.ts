@@ -1,26 +1,34 @@
-// Reading the page's terminal in browser tests: its text, where a string is drawn, and waiting for output.
+// Reading the page's terminal in browser tests: its buffer, waiting for text to show up there, where a string is drawn, typing.
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
+import { ARTIFACTS } from "./chromium";
 
-/** How long a browser test waits for something the user would see, in milliseconds. */
-export const PAGE_WAIT_MS = 30_000;
-
-/** Every line of the page's terminal buffer (scrollback and screen). */
-export function terminalLines(page: Page): Promise<string[]> {
+/** Everything in the page's terminal buffer (scrollback and screen), as text. */
+export function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => {
     const view = document.querySelector("terminal-view") as (Element & { terminal: import("@xterm/xterm").Terminal | null }) | null;
     const buffer = view?.terminal?.buffer.active;
-    if (!buffer) return [];
+    if (!buffer) return "";
     const lines: string[] = [];
     for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? "");
-    return lines;
+    return lines.join("\n");
   });
 }
 
-export async function waitForTerminalText(page: Page, needle: string, timeout = PAGE_WAIT_MS): Promise<void> {
-  await expect
-    .poll(async () => (await terminalLines(page)).join("\n"), { timeout, message: `terminal shows ${needle}` })
-    .toContain(needle);
+/** Waits until the terminal shows `needle`; saves a screenshot as `failure.png` when it does not. */
+export async function waitForTerminalText(page: Page, needle: string, timeoutMs = 30_000): Promise<void> {
+  try {
+    await expect.poll(() => terminalText(page), { timeout: timeoutMs, message: `terminal shows ${needle}` }).toContain(needle);
+  } catch (error) {
+    await page.screenshot({ path: join(ARTIFACTS, "failure.png") });
+    throw error;
+  }
+}
+
+/** Every line of the page's terminal buffer (scrollback and screen). */
+export async function terminalLines(page: Page): Promise<string[]> {
+  return (await terminalText(page)).split("\n");
 }
 
 /**
