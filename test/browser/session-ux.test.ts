@@ -11,11 +11,14 @@ import { cellPoint, terminalLines, typeLine, waitForTerminalText } from "../supp
 
 /** How long a step may take before the test gives up, in milliseconds. */
 const PAGE_WAIT_MS = 30_000;
+/** How long Claude Code may take to show its prompt, in milliseconds. */
+const CLAUDE_START_MS = 90_000;
 /** Where the page keeps pane sizes (web/pane-layout.ts). */
 const PANES_KEY = "nightona.panes.v1";
 /** A phone: 375 CSS pixels wide, touch input. */
 const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true };
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1440, height: 900 } };
+/** A desktop whose system setting is light: the page follows it. */
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1440, height: 900 }, colorScheme: "light" };
 
 let stack: Stack;
 let browser: Browser;
@@ -45,15 +48,15 @@ async function newContext(options: BrowserContextOptions): Promise<BrowserContex
 const attribute = (page: Page, testId: string, name: string): Promise<string | null> =>
   page.getByTestId(testId).first().getAttribute(name);
 
-/** Starts a shell from the start page and waits until it runs. */
-async function startShell(context: BrowserContext): Promise<Page> {
+/** Starts a shell (or Claude Code) from the start page and waits until it runs. */
+async function startShell(context: BrowserContext, program: "shell" | "claude" = "shell"): Promise<Page> {
   const page = await context.newPage();
   await page.goto(stack.url);
-  await page.getByTestId("new-shell").click();
+  await page.getByTestId(program === "shell" ? "new-shell" : "new-session").click();
   await page.waitForURL(/\/s\/[0-9a-f]{20}/, { timeout: PAGE_WAIT_MS });
   await expect.poll(() => attribute(page, "connection-state", "data-state"), { timeout: PAGE_WAIT_MS }).toBe("open");
   await expect.poll(() => attribute(page, "status-line", "data-phase"), { timeout: PAGE_WAIT_MS }).toBe("running");
-  await waitForTerminalText(page, "#");
+  await waitForTerminalText(page, program === "shell" ? "#" : "❯", CLAUDE_START_MS);
   return page;
 }
 
@@ -72,14 +75,16 @@ async function failureShot(page: Page, name: string, run: () => Promise<void>): 
 
 describe("the session page", () => {
   it("at 1440 px shows terminal | tool calls | preview; panes resize, collapse and are remembered", async () => {
-    const page = await startShell(await newContext(DESKTOP));
+    const page = await startShell(await newContext(DESKTOP), "claude");
     await failureShot(page, "layout-1440", async () => {
       expect(await attribute(page, "session-main", "data-layout")).toBe("panes");
-      expect(await widthOf(page, ".pane-terminal")).toBeGreaterThan(500);
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
+      expect(await widthOf(page, ".pane-terminal")).toBeGreaterThan(600);
       expect(await widthOf(page, ".pane-tools")).toBeGreaterThan(250);
       expect(await widthOf(page, ".pane-preview")).toBeGreaterThan(250);
-      await typeLine(page, "printf 'layout-%s\\n' wide; ls /");
-      await waitForTerminalText(page, "layout-wide");
+      // The preview pane draws the sandbox's app in the layout's preview section.
+      await expect.poll(() => page.locator(".pane-preview [data-testid=preview-frame]").count(), { timeout: CLAUDE_START_MS }).toBe(1);
+      await page.frameLocator(".pane-preview [data-testid=preview-frame]").locator("h1").waitFor({ timeout: CLAUDE_START_MS });
       await page.screenshot({ path: join(ARTIFACTS, "layout-1440.png") });
 
       // Dragging the divider left by 100 px widens the tool panel by 100 px.
