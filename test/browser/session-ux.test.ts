@@ -36,7 +36,8 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await stack?.close();
-  await rm(stateDir, { recursive: true, force: true });
+  // A sandbox process can still be writing its last files as the stack stops: retry until the folder is empty.
+  await rm(stateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 async function newContext(options: BrowserContextOptions): Promise<BrowserContext> {
@@ -196,6 +197,11 @@ describe("the session page", () => {
       await expect.poll(() => page.locator(".search-count").textContent(), { timeout: PAGE_WAIT_MS }).toBe("No matches");
       await field.press("Escape");
       await expect.poll(() => field.count(), { timeout: PAGE_WAIT_MS }).toBe(0);
+
+      // Ctrl+Shift+L copies a share link: the owner gets the read link.
+      await page.keyboard.press("Control+Shift+KeyL");
+      await expect.poll(() => page.getByTestId("notice").textContent(), { timeout: PAGE_WAIT_MS }).toBe("Read link copied");
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/s\/[0-9a-f]{20}#token=/);
 
       // Copy on select: a double-click selects a word, and the word is on the clipboard.
       const word = await cellPoint(page, "needle-14-found", 2);

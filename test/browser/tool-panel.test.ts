@@ -54,7 +54,8 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
   await anthropic?.close();
-  await rm(stateDir, { recursive: true, force: true });
+  // A sandbox process can still be writing its last files as the stack stops: retry until the folder is empty.
+  await rm(stateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 /** Everything in the page's terminal buffer (scrollback and screen), as lines. */
