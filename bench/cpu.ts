@@ -2,7 +2,8 @@
 // the servers process (sandbox host / baseline relay), wrangler's proxy workerd, the workerd running the Worker and
 // SessionRoom, wrangler's own node, and the PTY's processes (bash, and the `cat`s it has reaped).
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { descendantsOf, readProcessTable } from "../sandbox-host/process-table";
 
 export const CpuGroups = {
   clients: "bench clients (node)",
@@ -31,31 +32,11 @@ export type CpuSnapshot = Map<number, ProcessTicks>;
 
 /** This process and every descendant of `serversPid`, with their group and their /proc stat fields. */
 export function serverProcesses(serversPid: number, proxyPort: string): Array<{ pid: number; group: CpuGroup; fields: string[] }> {
-  const stats = new Map<number, { ppid: number; fields: string[] }>();
-  let entries: string[] = [];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return []; // not Linux: no breakdown
-  }
-  for (const entry of entries) {
-    const pid = Number(entry);
-    if (!pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      stats.set(pid, { ppid: Number(fields[1]), fields });
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const below = (pid: number): boolean => {
-    for (let at = pid, hops = 0; at > 1 && hops < 64; at = stats.get(at)?.ppid ?? 0, hops++) if (at === serversPid) return true;
-    return false;
-  };
-  return [...stats]
-    .filter(([pid]) => pid === process.pid || below(pid))
-    .map(([pid, { fields }]) => ({ pid, group: groupOf(pid, serversPid, proxyPort), fields }));
+  const table = readProcessTable();
+  const below = new Set(descendantsOf(serversPid, table));
+  return table
+    .filter((entry) => entry.pid === process.pid || entry.pid === serversPid || below.has(entry.pid))
+    .map((entry) => ({ pid: entry.pid, group: groupOf(entry.pid, serversPid, proxyPort), fields: entry.fields }));
 }
 
 /** Ticks of this process and of every descendant of `serversPid`; `proxyPort` tells wrangler's proxy workerd apart. */

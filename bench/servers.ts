@@ -79,6 +79,7 @@ try {
   stack = await startStack({
     stateDir: join(stateDir, "stack"),
     vars: { DAYTONA_API_KEY: "", DEFAULT_COMMAND: "bash" },
+    devServers: false, // the relay alone: no app dev server per sandbox
     verbose,
   });
   process.send({ type: "ready", baselineUrl: baseline.url, stackUrl: stack.url, pid: process.pid } satisfies ServersMessage);

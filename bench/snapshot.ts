@@ -14,6 +14,7 @@ const STACK_PATHS = [
   "worker",
   "parsers",
   "sandbox-host",
+  "snapshot",
   "scripts",
   "dist",
 ] as const;

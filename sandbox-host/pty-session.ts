@@ -1,5 +1,6 @@
 // One PTY session: its process, the sockets attached to it, output broadcast, input, resize, kill and exit framing.
 import type { IPty } from "node-pty";
+import { descendantsOf } from "./process-table";
 import { WebSocket, type RawData } from "ws";
 import {
   CloseCode,
@@ -273,16 +274,22 @@ function sendSafely(client: Client, data: string | Buffer): void {
   }
 }
 
-/** SIGKILLs the shell's process group and the shell; the kernel hangs up the rest of the terminal's session. */
+/**
+ * SIGKILLs the shell, its process group, and every process below it: the command may run in a session of its own
+ * (`script` puts it on a PTY of its own), which a hang-up would only ask to leave, in its own time.
+ */
 export function killProcessTree(pty: IPty): void {
+  const below = descendantsOf(pty.pid); // found before the kill, while the parent links still hold
   try {
     process.kill(-pty.pid, "SIGKILL");
   } catch {
     // The group is already gone.
   }
-  try {
-    pty.kill("SIGKILL");
-  } catch {
-    // The process is already gone.
+  for (const pid of [pty.pid, ...below]) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
   }
 }

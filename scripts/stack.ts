@@ -1,11 +1,12 @@
 // Starts the whole product on this machine: the local sandbox host plus the Worker under `wrangler dev`.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { appendFile, chmod, mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readProcessTable } from "../sandbox-host/process-table";
 import { type SandboxHost, startSandboxHost } from "../sandbox-host/server";
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../..");
@@ -39,6 +40,8 @@ export interface StackOptions {
   vars?: Partial<Record<(typeof FORWARDED_VARS)[number], string>>;
   /** Print wrangler's output (the product does; tests keep it for failures). */
   verbose?: boolean;
+  /** Run each local sandbox's app dev server for its preview (default true; the benchmark measures the relay alone). */
+  devServers?: boolean;
 }
 
 export interface Stack {
@@ -71,6 +74,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port: 0,
       dataDir: join(stateDir, "sandboxes"),
       extraPath: [join(REPO_ROOT, "node_modules/.bin")],
+      devServers: options.devServers,
     });
     vars.DAYTONA_API_URL = sandboxHost.apiUrl;
   }
@@ -218,22 +222,12 @@ export async function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signa
   clearTimeout(timer);
 }
 
-/** The ids of the processes in a detached child's process group (Linux: read from /proc). */
+/** The ids of the processes in a detached child's process group. */
 function processGroup(child: ChildProcess): number[] {
   if (child.pid === undefined) return [];
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Fields after the parenthesised command name: state, ppid, pgrp, …
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-      if (pgrp === child.pid) pids.push(Number(entry));
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return pids;
+  return readProcessTable()
+    .filter((entry) => entry.pgrp === child.pid)
+    .map((entry) => entry.pid);
 }
 
 export async function freePort(): Promise<number> {

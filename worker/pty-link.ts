@@ -1,5 +1,6 @@
 // The session's link to its sandbox PTY: every @daytonaio/sdk call lives here.
 import { Daytona, DaytonaNotFoundError, type PtyHandle, type Sandbox } from "@daytonaio/sdk";
+import { concatBytes } from "./bytes";
 import {
   liveStart,
   MarkerScanner,
@@ -225,7 +226,7 @@ async function catchUp(
   const expected = sizeAfter - sizeBefore;
   const deadline = Date.now() + LIVE_SETTLE_MS;
   while (heldBytes(held) < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  const live = joinBytes(held, expected);
+  const live = concatBytes(held).subarray(0, expected);
   const start = liveStart(tail, from, sizeBefore, live);
   if (start === null) return false;
   if (from > missedFrom) output.skip(from + place.base);
@@ -248,18 +249,6 @@ function heldBytes(held: Uint8Array[]): number {
   return held.reduce((sum, data) => sum + data.byteLength, 0);
 }
 
-/** The first `limit` bytes of `pieces`, joined. */
-function joinBytes(pieces: Uint8Array[], limit: number): Uint8Array {
-  const joined = new Uint8Array(Math.min(limit, heldBytes(pieces)));
-  let at = 0;
-  for (const piece of pieces) {
-    if (at >= joined.byteLength) break;
-    const part = piece.subarray(0, joined.byteLength - at);
-    joined.set(part, at);
-    at += part.byteLength;
-  }
-  return joined;
-}
 
 export function sandboxName(sessionId: string): string {
   return `nightona-${sessionId}`;

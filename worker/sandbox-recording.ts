@@ -1,5 +1,6 @@
 // The byte-exact output log kept inside the sandbox: the PTY's command runs under `script`, which copies every byte
 // it prints to a file. Output produced while no room was attached is read back from there on re-attach.
+import { concatBytes } from "./bytes";
 
 /** Where the recording lives, relative to the sandbox user's home. */
 export const RECORDING_FILE = ".nightona/output.log";
@@ -103,13 +104,7 @@ export class SandboxRecording {
       total += piece.byteLength;
       at += piece.byteLength;
     }
-    const joined = new Uint8Array(total);
-    let at = 0;
-    for (const piece of pieces) {
-      joined.set(piece, at);
-      at += piece.byteLength;
-    }
-    return joined;
+    return concatBytes(pieces, total);
   }
 
   async #run(script: string): Promise<string> {

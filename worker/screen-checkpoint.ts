@@ -3,6 +3,7 @@
 import * as serializeModule from "@xterm/addon-serialize";
 import type { SerializeAddon as SerializeAddonType } from "@xterm/addon-serialize";
 import { Terminal } from "../parsers/xterm-headless";
+import { QuietWorker } from "./quiet-worker";
 
 // CommonJS, like @xterm/headless: Node's ESM loader only exposes `default`.
 const { SerializeAddon } = ((serializeModule as unknown as { SerializeAddon?: typeof SerializeAddonType }).SerializeAddon
@@ -13,10 +14,7 @@ const { SerializeAddon } = ((serializeModule as unknown as { SerializeAddon?: ty
 const SCROLLBACK_ROWS = 200;
 /** Bytes drawn per turn of the event loop, so that relaying and input are never held up for long. */
 const DRAW_SLICE_BYTES = 64 * 1024;
-/**
- * Drawing waits until no bytes were handed over for this long, in milliseconds: while output streams, relaying it
- * comes first (Daytona drops a PTY client that lags), and a flood overflows the backlog instead of taking turns.
- */
+/** Drawing waits until no bytes were handed over for this long, in milliseconds (see QuietWorker). */
 const QUIET_MS = 20;
 /**
  * Bytes waiting to be drawn beyond this are dropped (a flood): the screen starts over blank after them. During a
@@ -47,8 +45,7 @@ export class ScreenCheckpoint {
   /** Bytes handed over and not drawn yet, in order. */
   #backlog: Array<{ offset: number; data: Uint8Array }> = [];
   #backlogBytes = 0;
-  #drawing: ReturnType<typeof setTimeout> | undefined;
-  #lastAdvanceAt = 0;
+  readonly #drawing = new QuietWorker(QUIET_MS, () => this.#drawSlice());
   /** Called when everything handed over has been drawn. */
   onDrawn: () => void = () => undefined;
 
@@ -87,8 +84,7 @@ export class ScreenCheckpoint {
     }
     this.#backlog.push({ offset, data });
     this.#backlogBytes += data.byteLength;
-    this.#lastAdvanceAt = Date.now();
-    this.#drawing ??= setTimeout(() => this.#drawSlice(), QUIET_MS);
+    this.#drawing.poke();
   }
 
   /** Whether bytes wait to be drawn. */
@@ -105,15 +101,12 @@ export class ScreenCheckpoint {
     this.#offset = offset;
   }
 
-  #drawSlice(): void {
-    const quietFor = Date.now() - this.#lastAdvanceAt;
-    if (quietFor < QUIET_MS) {
-      this.#drawing = setTimeout(() => this.#drawSlice(), QUIET_MS - quietFor);
-      return;
-    }
+  /** Draws one slice; returns whether more waits. */
+  #drawSlice(): boolean {
     this.#draw(DRAW_SLICE_BYTES);
-    this.#drawing = this.#backlog.length > 0 ? setTimeout(() => this.#drawSlice(), 0) : undefined;
-    if (!this.#drawing) this.onDrawn();
+    if (this.#backlog.length > 0) return true;
+    this.onDrawn();
+    return false;
   }
 
   /** Draws up to `budget` bytes of the backlog (a chunk at a time, cut when it is larger). */
@@ -170,7 +163,7 @@ export class ScreenCheckpoint {
   }
 
   dispose(): void {
-    clearTimeout(this.#drawing);
+    this.#drawing.cancel();
     this.#terminal.dispose();
   }
 }

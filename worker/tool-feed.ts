@@ -1,6 +1,7 @@
 // Runs the Claude Code TUI parser on a session's output and keeps its tool history, in memory and in storage.
 import { ClaudeTuiParser } from "../parsers/claude-tui/claude-tui-parser";
 import type { StateEvent, ToolEvent, ToolRecord } from "../parsers/protocol";
+import { QuietWorker } from "./quiet-worker";
 
 /** Tool calls kept for clients that join later; older ones are forgotten. */
 const MAX_TOOLS = 500;
@@ -9,6 +10,11 @@ const MAX_TOOLS = 500;
  * (Bytes, not milliseconds: inside a Worker the clock stands still while code runs.)
  */
 const PARSE_SLICE_BYTES = 64 * 1024;
+/**
+ * Parsing waits for this long a pause in the output, in milliseconds: Claude's repaints come in short bursts and
+ * are parsed right after each; a flood (`cat`, `yes`) never pauses, overflows the backlog and costs nothing.
+ */
+const QUIET_MS = 2;
 /** Output waiting for the parser beyond this is dropped (a flood); the parser picks up again after it, in bytes. */
 const MAX_BACKLOG_BYTES = 512 * 1024;
 const KEY_PREFIX = "tool:";
@@ -26,7 +32,7 @@ export class ToolFeed {
   #state: StateEvent = { type: "state", state: "starting" };
   #backlog: Array<{ data: Uint8Array; offset: number }> = [];
   #backlogBytes = 0;
-  #draining: ReturnType<typeof setTimeout> | undefined;
+  readonly #parsing = new QuietWorker(QUIET_MS, () => this.#parseSlice());
   /** Parser ids restart at t1 with every parser; the epoch keeps ids unique across room restarts. */
   readonly #epoch = Date.now().toString(36);
 
@@ -64,11 +70,11 @@ export class ToolFeed {
     }
     this.#backlog.push({ data, offset });
     this.#backlogBytes += data.byteLength;
-    this.#draining ??= setTimeout(() => this.#drain(), 0);
+    this.#parsing.poke();
   }
 
-  #drain(): void {
-    this.#draining = undefined;
+  /** Parses one slice; returns whether more waits. */
+  #parseSlice(): boolean {
     let parsed = 0;
     while (this.#backlog.length > 0 && parsed < PARSE_SLICE_BYTES) {
       const { data, offset } = this.#backlog.shift()!;
@@ -76,7 +82,7 @@ export class ToolFeed {
       parsed += data.byteLength;
       this.#parser.write(data, offset);
     }
-    if (this.#backlog.length > 0) this.#draining = setTimeout(() => this.#drain(), 0);
+    return this.#backlog.length > 0;
   }
 
   resize(cols: number, rows: number): void {
@@ -94,7 +100,7 @@ export class ToolFeed {
   }
 
   dispose(): void {
-    clearTimeout(this.#draining);
+    this.#parsing.cancel();
     this.#parser.dispose();
   }
 

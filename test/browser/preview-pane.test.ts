@@ -8,6 +8,7 @@ import { type Browser, type BrowserContext, type Frame, type Page } from "playwr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
+import { terminalText } from "../support/page-terminal";
 import { startScriptedAnthropic, type ScriptedAnthropic, type ScriptedTurn } from "../fixtures/scripted-anthropic";
 import { APP_HEADING, APP_MODULE, EDIT_APP_DONE, EDIT_APP_TAG, EDITED_APP_HEADING, editAppScript } from "../fixtures/scripts";
 import { createSession } from "../support/stack-client";
@@ -79,17 +80,6 @@ const waitForHeading = (page: Page, heading: string, timeout = WAIT_MS): Promise
   withScreenshot(page, "heading", () =>
     expect.poll(() => appHeading(page), { timeout, message: `the preview shows "${heading}"` }).toBe(heading),
   );
-
-function terminalText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const view = document.querySelector("terminal-view") as (Element & { terminal: import("@xterm/xterm").Terminal | null }) | null;
-    const buffer = view?.terminal?.buffer.active;
-    if (!buffer) return "";
-    const lines: string[] = [];
-    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? "");
-    return lines.join("\n");
-  });
-}
 
 const waitForTerminal = (page: Page, needle: string, timeout = TURN_MS): Promise<void> =>
   withScreenshot(page, "terminal", () =>
