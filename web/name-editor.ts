@@ -38,7 +38,7 @@ export class NameEditor extends LitElement {
         tabindex=${this.editing ? "-1" : "0"}
         @click=${this.#edit}
       >
-        You: <span class="name-value">${this.name || DEFAULT_DISPLAY_NAME}</span>
+        <span class="name-label">You:</span> <span class="name-value">${this.name || DEFAULT_DISPLAY_NAME}</span>
       </button>
       ${this.editing
         ? html`<label class="name-field">

@@ -60,7 +60,7 @@ export class PresenceMenu extends LitElement {
         <span class="presence-dots" aria-hidden="true"
           >${orderPresence(clients, this.selfId).slice(0, 4).map((entry) => html`<span class="presence-dot" style=${styleMap(dotStyle(entry))}></span>`)}</span
         >
-        ${describeHeadcount(clients.length)} <span class="caret" aria-hidden="true">▾</span>
+        <span class="presence-words">${describeHeadcount(clients.length)}</span> <span class="caret" aria-hidden="true">▾</span>
       </button>
       ${this.open
         ? html`<div

@@ -1,5 +1,6 @@
 // The sessions this browser created, kept in localStorage so the start page can list them and the owner can share links.
 import type { SessionLinks } from "./api";
+import type { TabState } from "./tab-indicator";
 
 export interface StoredSession {
   id: string;
@@ -8,6 +9,10 @@ export interface StoredSession {
   /** `Date.now()` at creation. */
   createdAt: number;
   links: SessionLinks;
+  /** What the session was doing when this browser last watched it. */
+  lastState?: TabState;
+  /** `Date.now()` when this browser last saw output or a state change. */
+  lastActivityAt?: number;
 }
 
 const STORAGE_KEY = "nightona.sessions.v1";
@@ -32,6 +37,16 @@ export function findSession(id: string): StoredSession | undefined {
 
 export function saveSession(session: StoredSession): void {
   const sessions = [session, ...listSessions().filter((entry) => entry.id !== session.id)].slice(0, MAX_SESSIONS);
+  write(sessions);
+}
+
+/** Records what a session this browser created is doing; sessions opened from someone else's link are not listed. */
+export function noteSessionActivity(id: string, change: { state?: TabState; at: number }): void {
+  const sessions = listSessions();
+  const entry = sessions.find((session) => session.id === id);
+  if (!entry) return;
+  if (change.state) entry.lastState = change.state;
+  entry.lastActivityAt = Math.max(entry.lastActivityAt ?? 0, change.at);
   write(sessions);
 }
 

@@ -72,7 +72,7 @@ export class ShareLinks extends LitElement {
     const replacing = this.replacing === kind;
     return html`<span class="share-link" data-link=${kind}>
       <button type="button" class="button" data-testid=${`copy-${kind}-link`} title=${words.copyHint} @click=${() => this.#copy(kind)}>
-        ${this.copied === kind ? "Copied ✓" : `Copy ${kind} link`}
+        ${this.copied === kind ? "Copied ✓" : html`Copy ${kind}<span class="link-word">link</span>`}
       </button>
       <button
         type="button"

@@ -1,10 +1,9 @@
-// <side-panel>: the column beside the terminal: Claude's state, the tool calls it makes, and a preview of the app on port 3000.
+// <side-panel>: the tool-call pane beside the terminal: Claude's state, its permission question, and the tool calls it makes.
 import { html, LitElement, nothing } from "lit";
 import type { StateEvent } from "../parsers/protocol";
 import { claudeStateBadge } from "./claude-state";
 import "./permission-prompt";
 import type { AnswerMode } from "./permission-prompt";
-import "./preview-pane";
 import type { ToolCall } from "./tool-calls";
 import "./tool-list";
 
@@ -14,8 +13,6 @@ export class SidePanel extends LitElement {
     claudeState: { attribute: false },
     showState: { attribute: false },
     answerMode: { attribute: false },
-    sessionId: { attribute: false },
-    token: { attribute: false },
   };
 
   /** The tool calls, oldest first. */
@@ -26,9 +23,6 @@ export class SidePanel extends LitElement {
   declare showState: boolean;
   /** How a permission menu's options are offered to this client. */
   declare answerMode: AnswerMode;
-  /** The session and this link's token, for the preview. */
-  declare sessionId: string;
-  declare token: string;
 
   constructor() {
     super();
@@ -36,8 +30,6 @@ export class SidePanel extends LitElement {
     this.claudeState = null;
     this.showState = true;
     this.answerMode = "text";
-    this.sessionId = "";
-    this.token = "";
   }
 
   override createRenderRoot(): HTMLElement {
@@ -58,9 +50,6 @@ export class SidePanel extends LitElement {
               No tool calls yet. Commands, file reads and edits appear here as Claude works.
             </p>`
           : html`<tool-list .calls=${this.calls}></tool-list>`}
-      </section>
-      <section class="panel-section preview-section" aria-labelledby="preview-heading" data-testid="preview-panel">
-        <preview-pane .sessionId=${this.sessionId} .token=${this.token}></preview-pane>
       </section>
     `;
   }

@@ -1,10 +1,11 @@
-// <start-page>: starts a new session (Claude Code, or a plain shell) and lists the sessions this browser created.
+// <start-page>: starts a new session (Claude Code, or a plain shell) and lists the sessions this browser created, with their state.
 import { html, LitElement, nothing } from "lit";
 import { Limits } from "../parsers/protocol";
 import { createSession } from "./api";
 import { navigate } from "./router";
 import { forgetSession, listSessions, saveSession, type StoredSession } from "./session-store";
 import { programName } from "./session-labels";
+import { tabStateLabels } from "./tab-indicator";
 import { terminalOptions } from "./terminal-theme";
 
 /** Space the session page gives to things other than the terminal, in CSS pixels. */
@@ -94,11 +95,23 @@ export class StartPage extends LitElement {
 
   #renderSession(session: StoredSession): unknown {
     const created = new Date(session.createdAt);
-    return html`<li class="session-item" data-session-id=${session.id}>
+    const active = new Date(session.lastActivityAt ?? session.createdAt);
+    const state = session.lastState && session.lastState in tabStateLabels ? session.lastState : null;
+    return html`<li class="session-item" data-session-id=${session.id} data-state=${state ?? "unknown"}>
       <a class="session-link" href=${session.links.owner} @click=${this.#open(session)}>
         <span class="session-program">${programName(session.command)}</span>
         <code class="session-code">${session.id.slice(0, 8)}</code>
-        <time datetime=${created.toISOString()} title=${created.toLocaleString()}>${relativeTime(created)}</time>
+        ${state
+          ? html`<span class="badge session-state" data-state=${state} title="As this browser last saw it"
+              ><span class="dot" aria-hidden="true"></span>${tabStateLabels[state]}</span
+            >`
+          : nothing}
+        <span class="session-activity">
+          active
+          <time datetime=${active.toISOString()} title=${`Last activity ${active.toLocaleString()}; started ${created.toLocaleString()}`}
+            >${relativeTime(active)}</time
+          >
+        </span>
       </a>
       <button
         type="button"

@@ -1,4 +1,4 @@
-// <terminal-search>: the find bar over the terminal (Ctrl/Cmd+Shift+F); it draws and emits, the terminal view searches.
+// <terminal-search>: the find bar over the terminal (Ctrl+Shift+F, or Cmd+F on a Mac); it draws and emits, the terminal view searches.
 import { html, LitElement, nothing } from "lit";
 
 export interface SearchRequest {

@@ -1,5 +1,6 @@
-// How the terminal looks: the dark palette (shared with the page's CSS variables), font stack and sizes.
+// How the terminal looks: the dark and light palettes (shared with the page's CSS variables), font stack and sizes.
 import type { ITerminalOptions, ITheme } from "@xterm/xterm";
+import type { ResolvedTheme } from "./theme";
 
 /** A night palette in the Tokyo Night family, tuned so Claude Code's dim greys stay readable. */
 export const terminalTheme: ITheme = {
@@ -45,6 +46,42 @@ export const terminalFontFamily = [
   '"Ubuntu Mono"',
   "monospace",
 ].join(", ");
+
+/**
+ * A day palette in the same family: ANSI colours darkened until they read on a light background, since Claude Code
+ * and shells pick colours assuming either. Dim grey (brightBlack) stays clearly lighter than the text.
+ */
+export const lightTerminalTheme: ITheme = {
+  background: "#f7f8fc",
+  foreground: "#2b3150",
+  cursor: "#b15c00",
+  cursorAccent: "#f7f8fc",
+  selectionBackground: "#b9c7f0",
+  selectionInactiveBackground: "#b9c7f080",
+  scrollbarSliderBackground: "#9aa3c880",
+  scrollbarSliderHoverBackground: "#7f89b4a0",
+  scrollbarSliderActiveBackground: "#6670a0c0",
+  black: "#2b3150",
+  red: "#c4283c",
+  green: "#3d7a12",
+  yellow: "#8f5e00",
+  blue: "#2e5cc8",
+  magenta: "#7a3fc4",
+  cyan: "#0f7590",
+  white: "#c8cde0",
+  brightBlack: "#6b7394",
+  brightRed: "#d6334a",
+  brightGreen: "#4a8c1c",
+  brightYellow: "#a36c00",
+  brightBlue: "#3d6ee0",
+  brightMagenta: "#8a4fd6",
+  brightCyan: "#1587a4",
+  brightWhite: "#e4e7f2",
+};
+
+export function terminalThemeFor(theme: ResolvedTheme): ITheme {
+  return theme === "light" ? lightTerminalTheme : terminalTheme;
+}
 
 export const terminalOptions: ITerminalOptions = {
   theme: terminalTheme,

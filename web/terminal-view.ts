@@ -5,16 +5,21 @@ import { WebLinksAddon } from "@xterm/addon-web-links";
 import { type IDisposable, Terminal } from "@xterm/xterm";
 import { html, LitElement } from "lit";
 import { PaneFitAddon } from "./addons/pane-fit-addon";
+import { ScrollAnchorAddon } from "./addons/scroll-anchor-addon";
 import { ShrinkToPaneAddon } from "./addons/shrink-to-pane-addon";
 import { StreamLinesAddon } from "./addons/stream-lines-addon";
 import { type RendererKind, WebglFallbackAddon } from "./addons/webgl-fallback-addon";
 import type { Size, TerminalSink } from "./session-connection";
 import "./terminal-search";
 import type { TerminalSearch } from "./terminal-search";
+import { preferences, type Preferences } from "./preferences";
 import { isTerminalReport } from "./terminal-reports";
-import { terminalOptions } from "./terminal-theme";
+import { terminalOptions, terminalThemeFor } from "./terminal-theme";
+import { currentTheme } from "./theme";
 
 const EMPTY = new Uint8Array(0);
+/** Quiet time after the selection last changed before it is copied (copy on select), in milliseconds. */
+const COPY_SELECTION_DEBOUNCE_MS = 200;
 const utf8 = new TextEncoder();
 /**
  * Largest piece handed to xterm in one write, in bytes: the line the cursor ends on is recorded after each, so
@@ -56,6 +61,8 @@ export class TerminalView extends LitElement implements TerminalSink {
   #followsPty = false;
   /** focus() was called before the terminal had an element. */
   #focusOnOpen = false;
+  #copyTimer: ReturnType<typeof setTimeout> | undefined;
+  #unsubscribePreferences: (() => void) | null = null;
 
   constructor() {
     super();
@@ -85,10 +92,16 @@ export class TerminalView extends LitElement implements TerminalSink {
     super.connectedCallback();
     this.#terminal ??= this.#create();
     if (this.hasUpdated) this.#open();
+    window.addEventListener("theme-change", this.#onThemeChange);
+    this.#unsubscribePreferences = preferences.subscribe((prefs) => this.#applyPreferences(prefs));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener("theme-change", this.#onThemeChange);
+    this.#unsubscribePreferences?.();
+    this.#unsubscribePreferences = null;
+    clearTimeout(this.#copyTimer);
     for (const disposable of this.#disposables.splice(0)) disposable.dispose();
     this.#terminal?.dispose(); // disposes every loaded addon too
     this.#terminal = this.#fit = this.#shrink = this.#renderer = this.#search = this.#lines = null;
@@ -112,6 +125,16 @@ export class TerminalView extends LitElement implements TerminalSink {
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     if (changed.has("readOnly") && this.#terminal) this.#terminal.options.disableStdin = this.readOnly;
+  }
+
+  /** Opens the find bar (Ctrl/Cmd+F and friends; see shortcuts.ts). */
+  openSearch(): void {
+    this.#searchBar()?.show();
+  }
+
+  /** Whether the terminal is in application cursor mode, where arrow keys send `ESC O x`. */
+  get applicationCursor(): boolean {
+    return this.#terminal?.modes.applicationCursorKeysMode ?? false;
   }
 
   override focus(): void {
@@ -172,7 +195,13 @@ export class TerminalView extends LitElement implements TerminalSink {
   // --- setup ---
 
   #create(): Terminal {
-    const terminal = new Terminal({ ...terminalOptions, disableStdin: this.readOnly });
+    const prefs = preferences.current;
+    const terminal = new Terminal({
+      ...terminalOptions,
+      theme: terminalThemeFor(currentTheme()),
+      screenReaderMode: prefs.screenReader,
+      disableStdin: this.readOnly,
+    });
     this.#fit = new PaneFitAddon();
     this.#shrink = new ShrinkToPaneAddon();
     terminal.loadAddon(this.#shrink);
@@ -184,7 +213,7 @@ export class TerminalView extends LitElement implements TerminalSink {
     terminal.loadAddon(this.#search);
     this.#lines = new StreamLinesAddon();
     terminal.loadAddon(this.#lines);
-    terminal.attachCustomKeyEventHandler(this.#keyHandler);
+    terminal.loadAddon(new ScrollAnchorAddon());
     this.#disposables.push(
       terminal.onData((data) => {
         // Replies to queries inside replayed output were answered long ago; sending them again would type junk.
@@ -193,6 +222,7 @@ export class TerminalView extends LitElement implements TerminalSink {
       }),
       terminal.onBinary((data) => this.#emitInput(Uint8Array.from(data, (char) => char.charCodeAt(0) & 0xff))),
       terminal.onResize(({ cols, rows }) => this.#reflectSize(cols, rows)),
+      terminal.onSelectionChange(() => this.#selectionChanged()),
       this.#search.onDidChangeResults(({ resultIndex, resultCount }) => {
         const bar = this.#searchBar();
         if (bar) bar.results = { index: resultIndex, count: resultCount };
@@ -206,6 +236,14 @@ export class TerminalView extends LitElement implements TerminalSink {
     const host = this.querySelector<HTMLElement>(".terminal-host");
     if (!terminal || !host || terminal.element) return;
     terminal.open(host);
+    // Phone keyboards would capitalise, autocorrect and suggest words into the shell.
+    const field = terminal.textarea;
+    if (field) {
+      field.setAttribute("autocapitalize", "off");
+      field.setAttribute("autocorrect", "off");
+      field.setAttribute("autocomplete", "off");
+      field.spellcheck = false;
+    }
     this.#renderer = new WebglFallbackAddon();
     terminal.loadAddon(this.#renderer);
     this.#reflectRenderer();
@@ -248,14 +286,6 @@ export class TerminalView extends LitElement implements TerminalSink {
 
   // --- search ---
 
-  #keyHandler = (event: KeyboardEvent): boolean => {
-    const find = event.type === "keydown" && event.shiftKey && (event.ctrlKey || event.metaKey) && event.code === "KeyF";
-    if (!find) return true;
-    event.preventDefault();
-    this.#searchBar()?.show();
-    return false;
-  };
-
   #searchBar(): TerminalSearch | null {
     return this.querySelector("terminal-search");
   }
@@ -272,6 +302,30 @@ export class TerminalView extends LitElement implements TerminalSink {
     const options = { decorations: SEARCH_DECORATIONS, incremental };
     if (backwards) search.findPrevious(term, options);
     else search.findNext(term, options);
+  }
+
+  // --- preferences ---
+
+  #onThemeChange = (): void => {
+    if (this.#terminal) this.#terminal.options.theme = terminalThemeFor(currentTheme());
+  };
+
+  #applyPreferences(prefs: Preferences): void {
+    const terminal = this.#terminal;
+    if (terminal && terminal.options.screenReaderMode !== prefs.screenReader) terminal.options.screenReaderMode = prefs.screenReader;
+  }
+
+  /** Copy on select: once the selection settles, it goes to the clipboard (a failure leaves Ctrl+C/Cmd+C to copy). */
+  #selectionChanged(): void {
+    clearTimeout(this.#copyTimer);
+    if (!preferences.current.copyOnSelect) return;
+    this.#copyTimer = setTimeout(() => {
+      const text = this.#terminal?.getSelection() ?? "";
+      if (!text || !navigator.clipboard?.writeText) return;
+      navigator.clipboard
+        .writeText(text)
+        .catch((error: unknown) => console.info("terminal.copy_on_select_failed", { error: String(error) }));
+    }, COPY_SELECTION_DEBOUNCE_MS);
   }
 
   #closeSearch(): void {

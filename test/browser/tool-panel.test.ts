@@ -54,7 +54,8 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
   await anthropic?.close();
-  await rm(stateDir, { recursive: true, force: true });
+  // A sandbox process can still be writing its last files as the stack stops: retry until the folder is empty.
+  await rm(stateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 /** Everything in the page's terminal buffer (scrollback and screen), as lines. */
@@ -139,6 +140,10 @@ async function openClaudeSession(command: string): Promise<{ page: Page; workspa
   const session = await createSession(stack.url, { command, cols: 160, rows: 40 });
   const context = await browser.newContext({ viewport: VIEWPORT });
   contexts.push(context);
+  // This person hid the preview pane (web/pane-layout.ts): Claude's long Write header fits on one terminal row.
+  await context.addInitScript(() =>
+    localStorage.setItem("nightona.panes.v1", JSON.stringify({ preview: { width: 380, collapsed: true } })),
+  );
   const page = await context.newPage();
   await page.goto(`${stack.url}/s/${session.id}#token=${session.tokens.owner}`);
   await withScreenshot(page, "running", () =>

@@ -1,4 +1,4 @@
-// Reading the page's terminal in browser tests: everything in its buffer, and waiting for text to show up there.
+// Reading the page's terminal in browser tests: its buffer, waiting for text to show up there, where a string is drawn, typing.
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
@@ -24,4 +24,42 @@ export async function waitForTerminalText(page: Page, needle: string, timeoutMs 
     await page.screenshot({ path: join(ARTIFACTS, "failure.png") });
     throw error;
   }
+}
+
+/** Every line of the page's terminal buffer (scrollback and screen). */
+export async function terminalLines(page: Page): Promise<string[]> {
+  return (await terminalText(page)).split("\n");
+}
+
+/**
+ * The page coordinates of the middle of the `index`-th character of the last on-screen occurrence of `needle`,
+ * from the screen element's box and the grid size, or null when the needle is not in view.
+ */
+export function cellPoint(page: Page, needle: string, index = 0): Promise<{ x: number; y: number } | null> {
+  return page.evaluate(
+    ([text, at]) => {
+      const view = document.querySelector("terminal-view") as (Element & { terminal: import("@xterm/xterm").Terminal | null }) | null;
+      const terminal = view?.terminal;
+      const screen = view?.querySelector(".xterm-screen");
+      if (!terminal || !screen) return null;
+      const buffer = terminal.buffer.active;
+      for (let row = terminal.rows - 1; row >= 0; row--) {
+        const line = buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? "";
+        const column = line.lastIndexOf(text!);
+        if (column < 0) continue;
+        const box = screen.getBoundingClientRect();
+        const cellWidth = box.width / terminal.cols;
+        const cellHeight = box.height / terminal.rows;
+        return { x: box.left + (column + Number(at) + 0.5) * cellWidth, y: box.top + (row + 0.5) * cellHeight };
+      }
+      return null;
+    },
+    [needle, String(index)],
+  );
+}
+
+/** Types a line into the focused terminal and presses Enter. */
+export async function typeLine(page: Page, line: string): Promise<void> {
+  await page.keyboard.type(line);
+  await page.keyboard.press("Enter");
 }
