@@ -15,6 +15,7 @@ export class PreviewPane extends LitElement {
   static override properties = {
     sessionId: { attribute: false },
     token: { attribute: false },
+    sandboxRunning: { attribute: false },
     width: { state: true },
     frameUrl: { state: true },
     stageWidth: { state: true },
@@ -23,6 +24,8 @@ export class PreviewPane extends LitElement {
   declare sessionId: string;
   /** The link's capability token; viewers may see the preview too. */
   declare token: string;
+  /** The session's terminal is attached, so its sandbox runs: a preview that was not there may be now. */
+  declare sandboxRunning: boolean;
   declare width: PreviewWidth;
   /** What the frame shows: the preview URL, or a page under it typed into the URL bar. */
   declare frameUrl: string | null;
@@ -43,6 +46,7 @@ export class PreviewPane extends LitElement {
     super();
     this.sessionId = "";
     this.token = "";
+    this.sandboxRunning = false;
     this.width = "full";
     this.frameUrl = null;
     this.stageWidth = 0;
@@ -57,7 +61,10 @@ export class PreviewPane extends LitElement {
     this.#resizeObserver.disconnect();
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has("sandboxRunning") && this.sandboxRunning && this.#link.preview?.state !== "ready") {
+      void this.#link.retryNow(); // do not wait out the back-off: the sandbox just came up
+    }
     const preview = this.#link.preview;
     const url = preview?.state === "ready" ? (preview.url ?? null) : null;
     if (url && url !== this.#baseUrl) {

@@ -270,7 +270,11 @@ export class SessionPage extends LitElement {
         <pane-divider pane="preview" label="Preview" .width=${widths.preview}></pane-divider>
         <!-- The preview pane draws itself (web/preview-pane.ts); its size, collapse and tab come from this page. -->
         <section class="pane pane-preview" id="pane-preview" role=${this.narrow ? "tabpanel" : nothing} aria-label="Preview" data-testid="preview-panel">
-          <preview-pane .sessionId=${this.sessionId} .token=${this.token}></preview-pane>
+          <preview-pane
+            .sessionId=${this.sessionId}
+            .token=${this.token}
+            .sandboxRunning=${this.#connection?.status?.phase === "running"}
+          ></preview-pane>
         </section>
       </main>
       <footer class="status-line" data-testid="status-line" data-phase=${status?.phase ?? "unknown"} aria-live="polite">
