@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_PANE_LAYOUT,
   effectiveWidths,
-  type KeyValueStorage,
   loadPaneLayout,
   PaneLimits,
   resizePane,
   savePaneLayout,
   togglePane,
 } from "./pane-layout";
+import type { KeyValueStorage } from "./stored-json";
 
 /** A Web Storage stand-in: a plain map of strings, as localStorage keeps them. */
 function memoryStorage(): KeyValueStorage & { entries: Map<string, string> } {

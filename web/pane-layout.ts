@@ -1,4 +1,5 @@
 // Sizes of the session page's side panes (tool panel, preview) and whether each is collapsed, remembered per browser.
+import { type KeyValueStorage, readStoredObject, writeStoredObject } from "./stored-json";
 
 /** The panes beside the terminal; the terminal itself takes whatever width is left. */
 export type SidePane = "tools" | "preview";
@@ -31,18 +32,9 @@ export const DEFAULT_PANE_LAYOUT: PaneLayout = {
 
 const STORAGE_KEY = "nightona.panes.v1";
 
-/** The part of the Web Storage API the layout needs (localStorage in the page). */
-export type KeyValueStorage = Pick<Storage, "getItem" | "setItem">;
-
 /** The stored layout; missing or malformed parts fall back to the defaults. */
 export function loadPaneLayout(storage: KeyValueStorage | null): PaneLayout {
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(storage?.getItem(STORAGE_KEY) ?? "null");
-  } catch {
-    parsed = null;
-  }
-  const stored = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const stored = readStoredObject(storage, STORAGE_KEY);
   return {
     tools: readPane(stored.tools, DEFAULT_PANE_LAYOUT.tools),
     preview: readPane(stored.preview, DEFAULT_PANE_LAYOUT.preview),
@@ -50,12 +42,7 @@ export function loadPaneLayout(storage: KeyValueStorage | null): PaneLayout {
 }
 
 export function savePaneLayout(storage: KeyValueStorage | null, layout: PaneLayout): void {
-  try {
-    storage?.setItem(STORAGE_KEY, JSON.stringify(layout));
-  } catch (error) {
-    // Private windows and full quotas refuse writes; the layout still applies until the page closes.
-    console.warn("panes.store_failed", { error: String(error) });
-  }
+  writeStoredObject(storage, STORAGE_KEY, layout);
 }
 
 /** The layout with one pane set to `width` (clamped to the limits); a resized pane is shown. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { KeyValueStorage } from "./pane-layout";
+import type { KeyValueStorage } from "./stored-json";
 import { DEFAULT_PREFERENCES, loadPreferences, savePreferences } from "./preferences";
 
 function memoryStorage(): KeyValueStorage {

@@ -1,5 +1,5 @@
 // This browser's viewing preferences (theme, notifications, sound, copy on select, screen reader), kept in localStorage.
-import type { KeyValueStorage } from "./pane-layout";
+import { browserStorage, type KeyValueStorage, readStoredObject, writeStoredObject } from "./stored-json";
 
 export type ThemeChoice = "system" | "light" | "dark";
 
@@ -28,13 +28,7 @@ const STORAGE_KEY = "nightona.preferences.v1";
 const THEMES: readonly ThemeChoice[] = ["system", "light", "dark"];
 
 export function loadPreferences(storage: KeyValueStorage | null): Preferences {
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(storage?.getItem(STORAGE_KEY) ?? "null");
-  } catch {
-    parsed = null;
-  }
-  const stored = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const stored = readStoredObject(storage, STORAGE_KEY);
   const flag = (name: "notify" | "sound" | "copyOnSelect" | "screenReader"): boolean =>
     typeof stored[name] === "boolean" ? (stored[name] as boolean) : DEFAULT_PREFERENCES[name];
   return {
@@ -47,21 +41,9 @@ export function loadPreferences(storage: KeyValueStorage | null): Preferences {
 }
 
 export function savePreferences(storage: KeyValueStorage | null, preferences: Preferences): void {
-  try {
-    storage?.setItem(STORAGE_KEY, JSON.stringify(preferences));
-  } catch (error) {
-    console.warn("preferences.store_failed", { error: String(error) });
-  }
+  writeStoredObject(storage, STORAGE_KEY, preferences);
 }
 
-/** The page's storage, or null where it is unavailable (some private modes throw on access). */
-export function browserStorage(): KeyValueStorage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The page's preferences: one instance shared by every component, so a change made in the settings menu reaches

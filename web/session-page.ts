@@ -21,7 +21,7 @@ import {
 } from "./pane-layout";
 import type { AnswerMode } from "./permission-prompt";
 import { describePresenceChange, type PresenceChange } from "./presence";
-import { browserStorage } from "./preferences";
+import { browserStorage } from "./stored-json";
 import "./presence-menu";
 import "./preview-pane";
 import "./provisioning-progress";
