@@ -1,5 +1,4 @@
 // Renders PTY bytes with @xterm/headless and hands out the rows that changed, each numbered by its absolute position in the stream.
-import type { IBufferCell } from "@xterm/headless";
 import { Terminal } from "../xterm-headless";
 
 const EMPTY = new Uint8Array(0);
@@ -30,12 +29,40 @@ export interface RowSnapshot {
   bold: boolean;
 }
 
+/** One row of xterm's buffer (BufferLine): cells are read in place, with no wrapper objects. */
+interface XtermLine {
+  translateToString(trimRight: boolean): string;
+  /** Characters of a cell ("" when empty). */
+  getString(column: number): string;
+  getWidth(column: number): number;
+  /** Foreground word: colour mode, colour and flags (FG_* below). */
+  getFg(column: number): number;
+}
+
+interface XtermBuffer {
+  /** Rows scrolled into history above the viewport. */
+  ybase: number;
+  lines: { get(index: number): XtermLine | undefined };
+}
+
 /** The private parts of xterm.js 6.0.0 this adapter uses (checked at construction). */
 interface XtermInternals {
   writeSync(data: Uint8Array): void;
   _inputHandler: { _dirtyRowTracker: { start: number; end: number } };
-  buffers: { normal: { lines: { onTrim(listener: (count: number) => void): { dispose(): void } } } };
+  buffers: {
+    active: XtermBuffer;
+    alt: XtermBuffer;
+    normal: XtermBuffer & { lines: { onTrim(listener: (count: number) => void): { dispose(): void } } };
+  };
 }
+
+/** Bits of xterm's foreground word (xterm.js `Attributes` and `FgFlags`). */
+const FG_COLOR_MODE = 0x3000000;
+const FG_MODE_P16 = 0x1000000;
+const FG_MODE_P256 = 0x2000000;
+const FG_MODE_RGB = 0x3000000;
+const FG_PALETTE_INDEX = 0xff;
+const FG_BOLD = 0x8000000;
 
 export interface ScreenOptions {
   cols: number;
@@ -56,7 +83,7 @@ export class Screen {
   constructor(options: ScreenOptions) {
     this.#terminal = new Terminal({ cols: options.cols, rows: options.rows, scrollback: options.scrollback, allowProposedApi: true, logLevel: "off" });
     const core = (this.#terminal as unknown as { _core?: Partial<XtermInternals> })._core;
-    if (!core || typeof core.writeSync !== "function" || !core._inputHandler?._dirtyRowTracker || !core.buffers?.normal.lines.onTrim) {
+    if (!core || typeof core.writeSync !== "function" || !core._inputHandler?._dirtyRowTracker || !core.buffers?.normal.lines.onTrim || !hasLineReaders(core.buffers.normal)) {
       throw new Error("@xterm/headless internals changed: the Claude TUI parser is built against @xterm/headless 6.0.0");
     }
     this.#core = core as XtermInternals;
@@ -83,13 +110,14 @@ export class Screen {
 
   /** Absolute number of the viewport's top row. */
   get top(): number {
-    const buffer = this.#terminal.buffer.active;
-    return buffer.type === "alternate" ? ALT_ROW_BASE : this.#trimmed + buffer.baseY;
+    const buffers = this.#core.buffers;
+    return buffers.active === buffers.alt ? ALT_ROW_BASE : this.#trimmed + buffers.active.ybase;
   }
 
   /** Absolute number of the oldest row still held. */
   get oldest(): number {
-    return this.#terminal.buffer.active.type === "alternate" ? ALT_ROW_BASE : this.#trimmed;
+    const buffers = this.#core.buffers;
+    return buffers.active === buffers.alt ? ALT_ROW_BASE : this.#trimmed;
   }
 
   get bottom(): number {
@@ -159,18 +187,14 @@ export class Screen {
 
   /** One row by absolute number, or undefined when it is no longer held. */
   read(abs: number): RowSnapshot | undefined {
-    const buffer = this.#terminal.buffer.active;
-    const line = buffer.getLine(abs - this.oldest);
+    const line = this.#core.buffers.active.lines.get(abs - this.oldest);
     if (!line) return undefined;
     const cols = this.#terminal.cols;
     const text = line.translateToString(true);
-    const last = line.getCell(cols - 1);
-    const full = last !== undefined && (last.getChars() !== "" || last.getWidth() === 0);
-    const first = line.getCell(0);
-    const bulletChar = first?.getChars() ?? "";
-    const bullet = bulletChar === "●" || bulletChar === "⏺" ? colorClass(first) : "none";
-    const nameCell = line.getCell(2);
-    const bold = nameCell !== undefined && nameCell.isBold() !== 0;
+    const full = line.getString(cols - 1) !== "" || line.getWidth(cols - 1) === 0;
+    const bulletChar = line.getString(0);
+    const bullet = bulletChar === "●" || bulletChar === "⏺" ? fgClass(line.getFg(0)) : "none";
+    const bold = cols > 2 && (line.getFg(2) & FG_BOLD) !== 0;
     return { abs, text, full, bullet, bold };
   }
 
@@ -182,6 +206,11 @@ export class Screen {
     if (from < this.#pendingFrom) this.#pendingFrom = from;
     if (to > this.#pendingTo) this.#pendingTo = to;
   }
+}
+
+function hasLineReaders(buffer: Partial<XtermBuffer>): boolean {
+  const line = buffer.lines?.get(0);
+  return typeof buffer.ybase === "number" && line !== undefined && typeof line.translateToString === "function" && typeof line.getString === "function" && typeof line.getWidth === "function" && typeof line.getFg === "function";
 }
 
 /** Where an unfinished UTF-8 character at the end of `bytes` starts (`bytes.length` when none). */
@@ -196,13 +225,12 @@ export function incompleteTail(bytes: Uint8Array): number {
   return end;
 }
 
-/** Classifies a cell's foreground: palette and truecolor both map onto the few classes the parser cares about. */
-export function colorClass(cell: IBufferCell | undefined): ColorClass {
-  if (!cell || cell.isFgDefault()) return "plain";
-  const color = cell.getFgColor();
-  if (cell.isFgPalette()) return paletteClass(color);
-  if (!cell.isFgRGB()) return "other";
-  return rgbClass((color >> 16) & 0xff, (color >> 8) & 0xff, color & 0xff);
+/** Classifies a cell's foreground word: palette and truecolor both map onto the few classes the parser cares about. */
+export function fgClass(fg: number): ColorClass {
+  const mode = fg & FG_COLOR_MODE;
+  if (mode === FG_MODE_P16 || mode === FG_MODE_P256) return paletteClass(fg & FG_PALETTE_INDEX);
+  if (mode === FG_MODE_RGB) return rgbClass((fg >> 16) & 0xff, (fg >> 8) & 0xff, fg & 0xff);
+  return "plain";
 }
 
 export function rgbClass(r: number, g: number, b: number): ColorClass {
