@@ -177,12 +177,13 @@ export class ClaudeTuiParser {
     const maxRows = screen.rows + this.#rowsAbove();
     const readCost = Math.min(screen.pendingRows, maxRows) * screen.cols;
     if (!force && readCost + WINDOW_READ_CELLS > this.#credit) return;
-    const snapshots = screen.takeChanged(maxRows);
+    const snapshots = screen.takeChanged(maxRows, (abs) => this.#rows.get(abs)?.cells);
     this.#stats.reads++;
     this.#stats.cellsRead += snapshots.length * screen.cols;
     const changed = this.#absorb(snapshots);
     this.#credit = Math.max(0, this.#credit - readCost);
-    if (!changed && !this.#repaint) return;
+    // Before Claude shows itself every change is looked at: its window title alone may be the sign.
+    if (!this.#repaint && (changed === "none" || (changed === "spinner" && this.#active))) return;
     this.#credit = Math.max(0, this.#credit - WINDOW_READ_CELLS);
     this.#stats.windowReads++;
 
@@ -204,15 +205,22 @@ export class ClaudeTuiParser {
     if (reading) this.#setState(reading.state, reading.options);
   }
 
-  /** Classifies rows whose drawing changed; returns whether any did. */
-  #absorb(snapshots: readonly RowSnapshot[]): boolean {
-    let changed = false;
+  /** Classifies rows whose drawing changed; returns what changed: nothing, only a ticking spinner, or more. */
+  #absorb(snapshots: readonly RowSnapshot[]): "none" | "spinner" | "rows" {
+    let changed: "none" | "spinner" | "rows" = "none";
     for (const snapshot of snapshots) {
       const known = this.#rows.get(snapshot.abs);
-      if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) continue;
+      if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) {
+        // Drawn differently (colours elsewhere in the row), read the same: keep the row, with its new cells.
+        known.cells = snapshot.cells;
+        continue;
+      }
       const row = classifyRow(snapshot);
       this.#rows.set(snapshot.abs, row);
-      changed = true;
+      // `✻ Baking… (3s)` → `(4s)`: no block and no state reads differently.
+      const ticked = known?.line.kind === "spinner" && row.line.kind === "spinner" && known.busy === row.busy;
+      if (!ticked) changed = "rows";
+      else if (changed === "none") changed = "spinner";
       if (row.line.kind === "header" && (snapshot.bullet === "gray" || snapshot.bullet === "green" || snapshot.bullet === "red")) this.#colorSeen = true;
       if (row.line.kind === "banner" && !this.#bannerRows.has(snapshot.abs)) {
         if (this.#bannerSeen) this.#repaint = true;

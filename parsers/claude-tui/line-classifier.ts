@@ -46,6 +46,8 @@ export interface ClassifiedRow {
   full: boolean;
   bullet: ColorClass;
   bold: boolean;
+  /** The row's cells when it was read (see RowSnapshot). */
+  cells: Uint32Array | undefined;
   line: Line;
   /** The row says Claude is busy (`esc to interrupt`). */
   busy: boolean;
@@ -74,7 +76,7 @@ const BOX_EDGE = /^│\s?|\s?│$/gu;
 /** Classifies one rendered row. */
 export function classifyRow(row: RowSnapshot): ClassifiedRow {
   const text = row.text.replace(/\u00a0/gu, " ");
-  return { abs: row.abs, raw: row.text, text, full: row.full, bullet: row.bullet, bold: row.bold, line: classifyText(text, row.bullet, row.bold), busy: BUSY.test(text) };
+  return { abs: row.abs, raw: row.text, text, full: row.full, bullet: row.bullet, bold: row.bold, cells: row.cells, line: classifyText(text, row.bullet, row.bold), busy: BUSY.test(text) };
 }
 
 export function classifyText(raw: string, bullet: ColorClass = "none", bold = false): Line {

@@ -27,10 +27,17 @@ export interface RowSnapshot {
   bullet: ColorClass;
   /** Column 2 is bold (tool names are drawn bold). */
   bold: boolean;
+  /**
+   * The row's cells as read (xterm's cell words), to tell cheaply whether it changed since; undefined when the row
+   * holds combined characters, whose text the cells do not pin down.
+   */
+  cells: Uint32Array | undefined;
 }
 
 /** One row of xterm's buffer (BufferLine): cells are read in place, with no wrapper objects. */
 interface XtermLine {
+  /** Three words per cell: content (code point, width, combined flag), foreground, background. */
+  _data: Uint32Array;
   translateToString(trimRight: boolean): string;
   /** Characters of a cell ("" when empty). */
   getString(column: number): string;
@@ -63,6 +70,9 @@ const FG_MODE_P256 = 0x2000000;
 const FG_MODE_RGB = 0x3000000;
 const FG_PALETTE_INDEX = 0xff;
 const FG_BOLD = 0x8000000;
+/** Words per cell in a line's data, and the content word's "combined characters" flag. */
+const CELL_WORDS = 3;
+const CONTENT_COMBINED = 0x200000;
 
 export interface ScreenOptions {
   cols: number;
@@ -170,17 +180,26 @@ export class Screen {
     this.#note(this.top, this.bottom);
   }
 
-  /** Reads the changed rows, newest `maxRows` at most, and forgets them. */
-  takeChanged(maxRows: number): RowSnapshot[] {
+  /**
+   * Reads the rows marked as changed, newest `maxRows` at most, and forgets the marks. A row whose cells still equal
+   * `previous(abs)` (the cells of its last snapshot) is left out: xterm marks every row the cursor crossed, and most
+   * of those are drawn as they were.
+   */
+  takeChanged(maxRows: number, previous: (abs: number) => Uint32Array | undefined = () => undefined): RowSnapshot[] {
     if (this.#pendingTo < 0) return [];
     const to = Math.min(this.#pendingTo, this.bottom);
-    const from = Math.max(this.#pendingFrom, to - maxRows + 1, this.oldest);
+    const oldest = this.oldest;
+    const from = Math.max(this.#pendingFrom, to - maxRows + 1, oldest);
     this.#pendingFrom = Number.POSITIVE_INFINITY;
     this.#pendingTo = -1;
+    const lines = this.#core.buffers.active.lines;
     const rows: RowSnapshot[] = [];
     for (let abs = from; abs <= to; abs++) {
-      const row = this.read(abs);
-      if (row) rows.push(row);
+      const line = lines.get(abs - oldest);
+      if (!line) continue;
+      const before = previous(abs);
+      if (before !== undefined && sameCells(line._data, before)) continue;
+      rows.push(this.#snapshot(abs, line, before));
     }
     return rows;
   }
@@ -188,14 +207,18 @@ export class Screen {
   /** One row by absolute number, or undefined when it is no longer held. */
   read(abs: number): RowSnapshot | undefined {
     const line = this.#core.buffers.active.lines.get(abs - this.oldest);
-    if (!line) return undefined;
+    return line ? this.#snapshot(abs, line, undefined) : undefined;
+  }
+
+  /** `reuse`, a copy of the row's older cells that is being replaced, takes the new cells when it fits. */
+  #snapshot(abs: number, line: XtermLine, reuse: Uint32Array | undefined): RowSnapshot {
     const cols = this.#terminal.cols;
     const text = line.translateToString(true);
     const full = line.getString(cols - 1) !== "" || line.getWidth(cols - 1) === 0;
     const bulletChar = line.getString(0);
     const bullet = bulletChar === "●" || bulletChar === "⏺" ? fgClass(line.getFg(0)) : "none";
     const bold = cols > 2 && (line.getFg(2) & FG_BOLD) !== 0;
-    return { abs, text, full, bullet, bold };
+    return { abs, text, full, bullet, bold, cells: copyCells(line._data, reuse) };
   }
 
   dispose(): void {
@@ -210,7 +233,29 @@ export class Screen {
 
 function hasLineReaders(buffer: Partial<XtermBuffer>): boolean {
   const line = buffer.lines?.get(0);
-  return typeof buffer.ybase === "number" && line !== undefined && typeof line.translateToString === "function" && typeof line.getString === "function" && typeof line.getWidth === "function" && typeof line.getFg === "function";
+  return (
+    typeof buffer.ybase === "number" &&
+    line !== undefined &&
+    line._data instanceof Uint32Array &&
+    typeof line.translateToString === "function" &&
+    typeof line.getString === "function" &&
+    typeof line.getWidth === "function" &&
+    typeof line.getFg === "function"
+  );
+}
+
+function sameCells(cells: Uint32Array, before: Uint32Array): boolean {
+  if (cells.length !== before.length) return false;
+  for (let i = 0; i < cells.length; i++) if (cells[i] !== before[i]) return false;
+  return true;
+}
+
+/** A copy of a row's cells (into `reuse` when it has the size), or undefined when a cell holds combined characters. */
+function copyCells(cells: Uint32Array, reuse: Uint32Array | undefined): Uint32Array | undefined {
+  for (let i = 0; i < cells.length; i += CELL_WORDS) if ((cells[i] ?? 0) & CONTENT_COMBINED) return undefined;
+  if (reuse?.length !== cells.length) return cells.slice();
+  reuse.set(cells);
+  return reuse;
 }
 
 /** Where an unfinished UTF-8 character at the end of `bytes` starts (`bytes.length` when none). */
