@@ -58,12 +58,18 @@ export class FrameScanner {
   scan(chunk: Uint8Array): Boundary[] {
     const found: Boundary[] = [];
     for (let i = 0; i < chunk.length; i++) {
+      if (this.#state === State.Ground) {
+        // Text between escape sequences holds no boundary: jump to the next ESC (a native search).
+        const escape = chunk.indexOf(ESC, i);
+        this.#countSync((escape < 0 ? chunk.length : escape + 1) - i);
+        if (escape < 0) break;
+        i = escape;
+        this.#state = State.Escape;
+        continue;
+      }
       const byte = chunk[i] ?? 0;
-      if (this.#inSync && ++this.#syncBytes > MAX_SYNC_FRAME_BYTES) this.#inSync = false;
+      this.#countSync(1);
       switch (this.#state) {
-        case State.Ground:
-          if (byte === ESC) this.#state = State.Escape;
-          break;
         case State.Escape:
           this.#escape(byte, i, found);
           break;
@@ -88,6 +94,13 @@ export class FrameScanner {
       }
     }
     return found;
+  }
+
+  /** Bytes seen inside a synchronized frame; one that runs too long stops counting as one. */
+  #countSync(bytes: number): void {
+    if (!this.#inSync) return;
+    this.#syncBytes += bytes;
+    if (this.#syncBytes > MAX_SYNC_FRAME_BYTES) this.#inSync = false;
   }
 
   #escape(byte: number, index: number, found: Boundary[]): void {
