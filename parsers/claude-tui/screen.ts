@@ -28,8 +28,9 @@ export interface RowSnapshot {
   /** Column 2 is bold (tool names are drawn bold). */
   bold: boolean;
   /**
-   * The row's cells as read (xterm's cell words), to tell cheaply whether it changed since; undefined when the row
-   * holds combined characters, whose text the cells do not pin down.
+   * What this snapshot was read from, to tell cheaply whether the row changed since: the foreground words of columns
+   * 0 and 2, then each cell's content word (xterm's). Undefined when the row holds combined characters, whose text
+   * the content words do not pin down.
    */
   cells: Uint32Array | undefined;
 }
@@ -70,9 +71,13 @@ const FG_MODE_P256 = 0x2000000;
 const FG_MODE_RGB = 0x3000000;
 const FG_PALETTE_INDEX = 0xff;
 const FG_BOLD = 0x8000000;
-/** Words per cell in a line's data, and the content word's "combined characters" flag. */
+/** Words per cell in a line's data (content, foreground, background), and the content word's "combined" flag. */
 const CELL_WORDS = 3;
+const FG_WORD = 1;
 const CONTENT_COMBINED = 0x200000;
+/** Words of `RowSnapshot.cells` before the content words: the foregrounds of columns 0 and 2. */
+const CELLS_HEAD = 2;
+const BOLD_COLUMN = 2;
 
 export interface ScreenOptions {
   cols: number;
@@ -210,14 +215,14 @@ export class Screen {
     return line ? this.#snapshot(abs, line, undefined) : undefined;
   }
 
-  /** `reuse`, a copy of the row's older cells that is being replaced, takes the new cells when it fits. */
+  /** `reuse`, the older `cells` of this row (being replaced), takes the new ones when it has the size. */
   #snapshot(abs: number, line: XtermLine, reuse: Uint32Array | undefined): RowSnapshot {
     const cols = this.#terminal.cols;
     const text = line.translateToString(true);
     const full = line.getString(cols - 1) !== "" || line.getWidth(cols - 1) === 0;
     const bulletChar = line.getString(0);
     const bullet = bulletChar === "●" || bulletChar === "⏺" ? fgClass(line.getFg(0)) : "none";
-    const bold = cols > 2 && (line.getFg(2) & FG_BOLD) !== 0;
+    const bold = cols > BOLD_COLUMN && (line.getFg(BOLD_COLUMN) & FG_BOLD) !== 0;
     return { abs, text, full, bullet, bold, cells: copyCells(line._data, reuse) };
   }
 
@@ -244,18 +249,30 @@ function hasLineReaders(buffer: Partial<XtermBuffer>): boolean {
   );
 }
 
-function sameCells(cells: Uint32Array, before: Uint32Array): boolean {
-  if (cells.length !== before.length) return false;
-  for (let i = 0; i < cells.length; i++) if (cells[i] !== before[i]) return false;
+/** Whether a row's cells still read as `cells` (see `RowSnapshot.cells`). */
+function sameCells(data: Uint32Array, cells: Uint32Array): boolean {
+  const cols = data.length / CELL_WORDS;
+  if (cells.length !== cols + CELLS_HEAD || data[FG_WORD] !== cells[0] || boldWord(data) !== cells[1]) return false;
+  for (let col = 0; col < cols; col++) if (data[col * CELL_WORDS] !== cells[col + CELLS_HEAD]) return false;
   return true;
 }
 
-/** A copy of a row's cells (into `reuse` when it has the size), or undefined when a cell holds combined characters. */
-function copyCells(cells: Uint32Array, reuse: Uint32Array | undefined): Uint32Array | undefined {
-  for (let i = 0; i < cells.length; i += CELL_WORDS) if ((cells[i] ?? 0) & CONTENT_COMBINED) return undefined;
-  if (reuse?.length !== cells.length) return cells.slice();
-  reuse.set(cells);
-  return reuse;
+/** What a row reads from (see `RowSnapshot.cells`), written into `reuse` when it has the size. */
+function copyCells(data: Uint32Array, reuse: Uint32Array | undefined): Uint32Array | undefined {
+  const cols = data.length / CELL_WORDS;
+  const cells = reuse?.length === cols + CELLS_HEAD ? reuse : new Uint32Array(cols + CELLS_HEAD);
+  cells[0] = data[FG_WORD] ?? 0;
+  cells[1] = boldWord(data);
+  for (let col = 0; col < cols; col++) {
+    const content = data[col * CELL_WORDS] ?? 0;
+    if (content & CONTENT_COMBINED) return undefined;
+    cells[col + CELLS_HEAD] = content;
+  }
+  return cells;
+}
+
+function boldWord(data: Uint32Array): number {
+  return data[BOLD_COLUMN * CELL_WORDS + FG_WORD] ?? 0;
 }
 
 /** Where an unfinished UTF-8 character at the end of `bytes` starts (`bytes.length` when none). */
