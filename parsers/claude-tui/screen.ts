@@ -74,7 +74,12 @@ const FG_BOLD = 0x8000000;
 /** Words per cell in a line's data (content, foreground, background), and the content word's "combined" flag. */
 const CELL_WORDS = 3;
 const FG_WORD = 1;
+const CONTENT_CODE_POINT = 0x1fffff;
 const CONTENT_COMBINED = 0x200000;
+/** Code point or combined flag: the cell holds a character. */
+const CONTENT_HAS_CHARS = 0x3fffff;
+const CONTENT_WIDTH_SHIFT = 22;
+const SPACE = 0x20;
 /** Words of `RowSnapshot.cells` before the content words: the foregrounds of columns 0 and 2. */
 const CELLS_HEAD = 2;
 const BOLD_COLUMN = 2;
@@ -94,6 +99,8 @@ export class Screen {
   #pendingFrom = Number.POSITIVE_INFINITY;
   #pendingTo = -1;
   #title = "";
+  /** Scratch UTF-16 code units for building row texts. */
+  #units = new Uint16Array(0);
 
   constructor(options: ScreenOptions) {
     this.#terminal = new Terminal({ cols: options.cols, rows: options.rows, scrollback: options.scrollback, allowProposedApi: true, logLevel: "off" });
@@ -218,12 +225,46 @@ export class Screen {
   /** `reuse`, the older `cells` of this row (being replaced), takes the new ones when it has the size. */
   #snapshot(abs: number, line: XtermLine, reuse: Uint32Array | undefined): RowSnapshot {
     const cols = this.#terminal.cols;
-    const text = line.translateToString(true);
+    const text = this.#text(line);
     const full = line.getString(cols - 1) !== "" || line.getWidth(cols - 1) === 0;
     const bulletChar = line.getString(0);
     const bullet = bulletChar === "●" || bulletChar === "⏺" ? fgClass(line.getFg(0)) : "none";
     const bold = cols > BOLD_COLUMN && (line.getFg(BOLD_COLUMN) & FG_BOLD) !== 0;
     return { abs, text, full, bullet, bold, cells: copyCells(line._data, reuse) };
+  }
+
+  /**
+   * The row's text, trailing blanks trimmed: what xterm's `translateToString(true)` gives, built as one flat string
+   * (xterm appends cell by cell, and the rope it builds costs more to compare and match than to build flat).
+   */
+  #text(line: XtermLine): string {
+    const data = line._data;
+    const cols = data.length / CELL_WORDS;
+    let end = 0;
+    for (let col = cols - 1; col >= 0; col--) {
+      const content = data[col * CELL_WORDS] ?? 0;
+      if (content & CONTENT_HAS_CHARS) {
+        end = col + (content >>> CONTENT_WIDTH_SHIFT);
+        break;
+      }
+    }
+    if (this.#units.length < end * 2) this.#units = new Uint16Array(end * 2);
+    const units = this.#units;
+    let length = 0;
+    for (let col = 0; col < end; ) {
+      const content = data[col * CELL_WORDS] ?? 0;
+      const codePoint = content & CONTENT_CODE_POINT;
+      // Combined characters (emoji sequences, accents) are rare: xterm's own reading handles them.
+      if (content & CONTENT_COMBINED) return line.translateToString(true);
+      if (codePoint > 0xffff) {
+        units[length++] = 0xd800 + ((codePoint - 0x10000) >> 10);
+        units[length++] = 0xdc00 + ((codePoint - 0x10000) & 0x3ff);
+      } else {
+        units[length++] = codePoint === 0 ? SPACE : codePoint;
+      }
+      col += content >>> CONTENT_WIDTH_SHIFT || 1;
+    }
+    return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
   }
 
   dispose(): void {
