@@ -2,7 +2,7 @@
 import { readBlocks } from "./block-reader";
 import type { ClaudeState, MenuOption, ParserEvent, StateEvent, ToolRecord } from "./events";
 import { FrameScanner } from "./frame-scanner";
-import { classifyRow, type ClassifiedRow } from "./line-classifier";
+import { RowClassifier, type ClassifiedRow } from "./line-classifier";
 import { Screen, type RowSnapshot } from "./screen";
 import { readState } from "./state-reader";
 import { ToolTracker, type FrameContext } from "./tool-tracker";
@@ -53,6 +53,7 @@ export class ClaudeTuiParser {
   readonly #screen: Screen;
   readonly #scanner = new FrameScanner();
   readonly #tracker = new ToolTracker();
+  readonly #classifier = new RowClassifier();
   readonly #listeners = new Set<ParserListener>();
   readonly #schedule: ClaudeTuiParserOptions["schedule"];
   readonly #idleFlushMs: number;
@@ -215,7 +216,7 @@ export class ClaudeTuiParser {
         known.cells = snapshot.cells;
         continue;
       }
-      const row = classifyRow(snapshot);
+      const row = this.#classifier.classify(snapshot);
       this.#rows.set(snapshot.abs, row);
       // `✻ Baking… (3s)` → `(4s)`: no block and no state reads differently.
       const ticked = known?.line.kind === "spinner" && row.line.kind === "spinner" && known.busy === row.busy;
