@@ -33,6 +33,8 @@ const enum State {
 }
 
 const ESC = 0x1b;
+/** `[` after ESC: a control sequence (CSI). */
+const CSI_INTRODUCER = 0x5b;
 const BEL = 0x07;
 const CAN = 0x18;
 const SUB = 0x1a;
@@ -61,8 +63,18 @@ export class FrameScanner {
       if (this.#state === State.Ground) {
         // Text between escape sequences holds no boundary: jump to the next ESC (a native search).
         const escape = chunk.indexOf(ESC, i);
-        this.#countSync((escape < 0 ? chunk.length : escape + 1) - i);
-        if (escape < 0) break;
+        if (escape < 0) {
+          this.#countSync(chunk.length - i);
+          break;
+        }
+        const final = chunk[escape + 1] === CSI_INTRODUCER ? this.#wholeCsi(chunk, escape + 2) : -1;
+        if (final >= 0) {
+          this.#countSync(final + 1 - i);
+          this.#final(chunk[final] ?? 0, final, found);
+          i = final;
+          continue;
+        }
+        this.#countSync(escape + 1 - i);
         i = escape;
         this.#state = State.Escape;
         continue;
@@ -101,6 +113,47 @@ export class FrameScanner {
     if (!this.#inSync) return;
     this.#syncBytes += bytes;
     if (this.#syncBytes > MAX_SYNC_FRAME_BYTES) this.#inSync = false;
+  }
+
+  /**
+   * Reads a CSI sequence's parameters and final byte in one go when the sequence lies whole in the chunk from `start`
+   * (the byte after `ESC [`) with nothing unusual inside; returns the final byte's index, or -1 for the byte-wise path.
+   */
+  #wholeCsi(chunk: Uint8Array, start: number): number {
+    let privateMarker = 0;
+    let intermediate = false;
+    let param = -1;
+    let params = 0;
+    let first = -1;
+    let second = -1;
+    let has2026 = false;
+    for (let i = start; i < chunk.length; i++) {
+      const byte = chunk[i] ?? 0;
+      if (byte >= 0x30 && byte <= 0x39) {
+        param = Math.min(MAX_PARAM, (param < 0 ? 0 : param * 10) + (byte - 0x30));
+      } else if (byte === 0x3b || byte === 0x3a || (byte >= 0x40 && byte <= 0x7e)) {
+        if (params === 0) first = param;
+        else if (params === 1) second = param;
+        if (param === SYNC_OUTPUT_MODE) has2026 = true;
+        params++;
+        param = -1;
+        if (byte >= 0x40) {
+          this.#private = privateMarker;
+          this.#intermediate = intermediate;
+          this.#firstParam = first;
+          this.#secondParam = second;
+          this.#has2026 = has2026;
+          return i;
+        }
+      } else if (byte >= 0x3c && byte <= 0x3f) {
+        if (params === 0 && param < 0) privateMarker = byte;
+      } else if (byte >= 0x20 && byte <= 0x2f) {
+        intermediate = true;
+      } else {
+        return -1; // a control, ESC, DEL or 8-bit byte inside
+      }
+    }
+    return -1;
   }
 
   #escape(byte: number, index: number, found: Boundary[]): void {
