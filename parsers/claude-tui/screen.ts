@@ -40,11 +40,6 @@ interface XtermLine {
   /** Three words per cell: content (code point, width, combined flag), foreground, background. */
   _data: Uint32Array;
   translateToString(trimRight: boolean): string;
-  /** Characters of a cell ("" when empty). */
-  getString(column: number): string;
-  getWidth(column: number): number;
-  /** Foreground word: colour mode, colour and flags (FG_* below). */
-  getFg(column: number): number;
 }
 
 interface XtermBuffer {
@@ -80,6 +75,9 @@ const CONTENT_COMBINED = 0x200000;
 const CONTENT_HAS_CHARS = 0x3fffff;
 const CONTENT_WIDTH_SHIFT = 22;
 const SPACE = 0x20;
+/** Tool bullets: `●`, and `⏺` on macOS. */
+const BULLET = 0x25cf;
+const MAC_BULLET = 0x23fa;
 /** Words of `RowSnapshot.cells` before the content words: the foregrounds of columns 0 and 2. */
 const CELLS_HEAD = 2;
 const BOLD_COLUMN = 2;
@@ -224,13 +222,15 @@ export class Screen {
 
   /** `reuse`, the older `cells` of this row (being replaced), takes the new ones when it has the size. */
   #snapshot(abs: number, line: XtermLine, reuse: Uint32Array | undefined): RowSnapshot {
+    const data = line._data;
     const cols = this.#terminal.cols;
-    const text = this.#text(line);
-    const full = line.getString(cols - 1) !== "" || line.getWidth(cols - 1) === 0;
-    const bulletChar = line.getString(0);
-    const bullet = bulletChar === "●" || bulletChar === "⏺" ? fgClass(line.getFg(0)) : "none";
-    const bold = cols > BOLD_COLUMN && (line.getFg(BOLD_COLUMN) & FG_BOLD) !== 0;
-    return { abs, text, full, bullet, bold, cells: copyCells(line._data, reuse) };
+    // A character in the last column, or the right half of a wide one.
+    const last = data[(cols - 1) * CELL_WORDS] ?? 0;
+    const full = (last & CONTENT_HAS_CHARS) !== 0 || last >>> CONTENT_WIDTH_SHIFT === 0;
+    const first = (data[0] ?? 0) & (CONTENT_CODE_POINT | CONTENT_COMBINED);
+    const bullet = first === BULLET || first === MAC_BULLET ? fgClass(data[FG_WORD] ?? 0) : "none";
+    const bold = cols > BOLD_COLUMN && (boldWord(data) & FG_BOLD) !== 0;
+    return { abs, text: this.#text(line), full, bullet, bold, cells: copyCells(data, reuse) };
   }
 
   /**
@@ -283,10 +283,7 @@ function hasLineReaders(buffer: Partial<XtermBuffer>): boolean {
     typeof buffer.ybase === "number" &&
     line !== undefined &&
     line._data instanceof Uint32Array &&
-    typeof line.translateToString === "function" &&
-    typeof line.getString === "function" &&
-    typeof line.getWidth === "function" &&
-    typeof line.getFg === "function"
+    typeof line.translateToString === "function"
   );
 }
 
