@@ -65,6 +65,8 @@ export class ClaudeTuiParser {
   #cancelFlush: (() => void) | undefined;
   #offset = 0;
   #credit = 0;
+  /** Bytes that may have drawn something arrived since the screen was last read. */
+  #drawnSinceRead = true;
   #active = false;
   #colorSeen = false;
   #repaint = false;
@@ -97,8 +99,11 @@ export class ClaudeTuiParser {
     let from = 0;
     for (const boundary of this.#scanner.scan(chunk)) {
       if (boundary.repaint) this.#repaint = true;
+      if (boundary.drawn) this.#drawnSinceRead = true;
+      // A frame end after mere cursor moves (the next frame starting) shows what the last read saw.
+      if (!boundary.frameEnd || (!this.#drawnSinceRead && !this.#repaint)) continue;
       // Splitting the write costs a little: only where the budget allows reading at least one row.
-      if (!boundary.frameEnd || this.#credit + (boundary.index - from) * CREDIT_CELLS_PER_BYTE < this.#screen.cols + WINDOW_READ_CELLS) continue;
+      if (this.#credit + (boundary.index - from) * CREDIT_CELLS_PER_BYTE < this.#screen.cols + WINDOW_READ_CELLS) continue;
       this.#screen.write(chunk.subarray(from, boundary.index));
       this.#earn(boundary.index - from);
       from = boundary.index;
@@ -178,6 +183,7 @@ export class ClaudeTuiParser {
     const maxRows = screen.rows + this.#rowsAbove();
     const readCost = Math.min(screen.pendingRows, maxRows) * screen.cols;
     if (!force && readCost + WINDOW_READ_CELLS > this.#credit) return;
+    this.#drawnSinceRead = false;
     const snapshots = screen.takeChanged(maxRows, (abs) => this.#rows.get(abs)?.cells);
     this.#stats.reads++;
     this.#stats.cellsRead += snapshots.length * screen.cols;
