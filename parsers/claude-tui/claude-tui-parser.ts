@@ -194,17 +194,19 @@ export class ClaudeTuiParser {
     this.#credit = Math.max(0, this.#credit - WINDOW_READ_CELLS);
     this.#stats.windowReads++;
 
-    const windowStart = Math.max(screen.oldest, screen.top - this.#rowsAbove());
-    for (const abs of this.#rows.keys()) if (abs < windowStart || abs > screen.bottom) this.#rows.delete(abs);
+    const top = screen.top;
+    const bottom = screen.bottom;
+    const windowStart = Math.max(screen.oldest, top - this.#rowsAbove());
+    for (const abs of this.#rows.keys()) if (abs < windowStart || abs > bottom) this.#rows.delete(abs);
     for (const abs of this.#bannerRows) if (abs < windowStart) this.#bannerRows.delete(abs);
     const window: (ClassifiedRow | undefined)[] = [];
-    for (let abs = windowStart; abs <= screen.bottom; abs++) window.push(this.#rows.get(abs));
+    for (let abs = windowStart; abs <= bottom; abs++) window.push(this.#rows.get(abs));
     this.#noticeClaude(window);
     if (!this.#active) return;
 
     if (this.#repaint) this.#tracker.startReplay();
     this.#repaint = false;
-    const reading = readState(window.slice(screen.top - windowStart));
+    const reading = readState(window.slice(top - windowStart));
     const permissionAsked = reading?.state === "awaiting-permission" && reading.toolPermission === true;
     const context: FrameContext = { offset, windowStart, colorSeen: this.#colorSeen, permissionAsked };
     const blocks = readBlocks(window).filter((block) => block.row >= this.#activeFrom);

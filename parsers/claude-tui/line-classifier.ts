@@ -91,7 +91,9 @@ export class RowClassifier {
 
   classify(row: RowSnapshot): ClassifiedRow {
     const known = this.#known.get(row.text);
-    if (known && known.bullet === row.bullet && known.bold === row.bold) return { ...known, abs: row.abs, full: row.full, cells: row.cells };
+    if (known && known.bullet === row.bullet && known.bold === row.bold) {
+      return { abs: row.abs, raw: known.raw, text: known.text, full: row.full, bullet: known.bullet, bold: known.bold, cells: row.cells, line: known.line, busy: known.busy };
+    }
     const classified = classifyRow(row);
     if (this.#known.size >= MAX_REMEMBERED_TEXTS) this.#known.clear();
     this.#known.set(row.text, classified);
