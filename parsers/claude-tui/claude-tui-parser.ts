@@ -110,6 +110,7 @@ export class ClaudeTuiParser {
       this.#evaluate(offset + boundary.index, false);
     }
     this.#screen.write(chunk.subarray(from));
+    if (this.#scanner.drawn) this.#drawnSinceRead = true;
     this.#earn(chunk.length - from);
     this.#offset = offset + chunk.length;
     this.#stats.bytes += chunk.length;
@@ -121,6 +122,8 @@ export class ClaudeTuiParser {
     if (this.#disposed) return;
     this.#cancelFlush?.();
     this.#cancelFlush = undefined;
+    // Output that only moved the cursor since the last read leaves nothing new to read.
+    if (!this.#drawnSinceRead && !this.#repaint) return;
     this.#evaluate(this.#offset, true);
   }
 

@@ -60,6 +60,11 @@ export class FrameScanner {
   #syncBytes = 0;
   #drawn = true;
 
+  /** Something besides cursor moves and colours came since the last boundary (see `Boundary.drawn`). */
+  get drawn(): boolean {
+    return this.#drawn;
+  }
+
   /** Whether the stream is inside a synchronized-output frame. */
   get inSync(): boolean {
     return this.#inSync;
