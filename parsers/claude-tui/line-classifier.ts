@@ -96,7 +96,8 @@ export class RowClassifier {
     }
     const classified = classifyRow(row);
     if (this.#known.size >= MAX_REMEMBERED_TEXTS) this.#known.clear();
-    this.#known.set(row.text, classified);
+    // What a text reads as, without the row's own cells (a row reuses its cells' array when it is read again).
+    this.#known.set(row.text, { ...classified, cells: undefined });
     return classified;
   }
 }
