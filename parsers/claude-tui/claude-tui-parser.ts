@@ -2,7 +2,7 @@
 import { readBlocks } from "./block-reader";
 import type { ClaudeState, MenuOption, ParserEvent, StateEvent, ToolRecord } from "./events";
 import { FrameScanner } from "./frame-scanner";
-import { classifyRow, type ClassifiedRow } from "./line-classifier";
+import { RowClassifier, type ClassifiedRow } from "./line-classifier";
 import { Screen, type RowSnapshot } from "./screen";
 import { readState } from "./state-reader";
 import { ToolTracker, type FrameContext } from "./tool-tracker";
@@ -53,6 +53,7 @@ export class ClaudeTuiParser {
   readonly #screen: Screen;
   readonly #scanner = new FrameScanner();
   readonly #tracker = new ToolTracker();
+  readonly #classifier = new RowClassifier();
   readonly #listeners = new Set<ParserListener>();
   readonly #schedule: ClaudeTuiParserOptions["schedule"];
   readonly #idleFlushMs: number;
@@ -64,6 +65,8 @@ export class ClaudeTuiParser {
   #cancelFlush: (() => void) | undefined;
   #offset = 0;
   #credit = 0;
+  /** Bytes that may have drawn something arrived since the screen was last read. */
+  #drawnSinceRead = true;
   #active = false;
   #colorSeen = false;
   #repaint = false;
@@ -96,14 +99,18 @@ export class ClaudeTuiParser {
     let from = 0;
     for (const boundary of this.#scanner.scan(chunk)) {
       if (boundary.repaint) this.#repaint = true;
+      if (boundary.drawn) this.#drawnSinceRead = true;
+      // A frame end after mere cursor moves (the next frame starting) shows what the last read saw.
+      if (!boundary.frameEnd || (!this.#drawnSinceRead && !this.#repaint)) continue;
       // Splitting the write costs a little: only where the budget allows reading at least one row.
-      if (!boundary.frameEnd || this.#credit + (boundary.index - from) * CREDIT_CELLS_PER_BYTE < this.#screen.cols + WINDOW_READ_CELLS) continue;
+      if (this.#credit + (boundary.index - from) * CREDIT_CELLS_PER_BYTE < this.#screen.cols + WINDOW_READ_CELLS) continue;
       this.#screen.write(chunk.subarray(from, boundary.index));
       this.#earn(boundary.index - from);
       from = boundary.index;
       this.#evaluate(offset + boundary.index, false);
     }
     this.#screen.write(chunk.subarray(from));
+    if (this.#scanner.drawn) this.#drawnSinceRead = true;
     this.#earn(chunk.length - from);
     this.#offset = offset + chunk.length;
     this.#stats.bytes += chunk.length;
@@ -115,6 +122,8 @@ export class ClaudeTuiParser {
     if (this.#disposed) return;
     this.#cancelFlush?.();
     this.#cancelFlush = undefined;
+    // Output that only moved the cursor since the last read leaves nothing new to read.
+    if (!this.#drawnSinceRead && !this.#repaint) return;
     this.#evaluate(this.#offset, true);
   }
 
@@ -177,26 +186,30 @@ export class ClaudeTuiParser {
     const maxRows = screen.rows + this.#rowsAbove();
     const readCost = Math.min(screen.pendingRows, maxRows) * screen.cols;
     if (!force && readCost + WINDOW_READ_CELLS > this.#credit) return;
-    const snapshots = screen.takeChanged(maxRows);
+    this.#drawnSinceRead = false;
+    const snapshots = screen.takeChanged(maxRows, (abs) => this.#rows.get(abs)?.cells);
     this.#stats.reads++;
     this.#stats.cellsRead += snapshots.length * screen.cols;
     const changed = this.#absorb(snapshots);
     this.#credit = Math.max(0, this.#credit - readCost);
-    if (!changed && !this.#repaint) return;
+    // Before Claude shows itself every change is looked at: its window title alone may be the sign.
+    if (!this.#repaint && (changed === "none" || (changed === "spinner" && this.#active))) return;
     this.#credit = Math.max(0, this.#credit - WINDOW_READ_CELLS);
     this.#stats.windowReads++;
 
-    const windowStart = Math.max(screen.oldest, screen.top - this.#rowsAbove());
-    for (const abs of this.#rows.keys()) if (abs < windowStart || abs > screen.bottom) this.#rows.delete(abs);
+    const top = screen.top;
+    const bottom = screen.bottom;
+    const windowStart = Math.max(screen.oldest, top - this.#rowsAbove());
+    for (const abs of this.#rows.keys()) if (abs < windowStart || abs > bottom) this.#rows.delete(abs);
     for (const abs of this.#bannerRows) if (abs < windowStart) this.#bannerRows.delete(abs);
     const window: (ClassifiedRow | undefined)[] = [];
-    for (let abs = windowStart; abs <= screen.bottom; abs++) window.push(this.#rows.get(abs));
+    for (let abs = windowStart; abs <= bottom; abs++) window.push(this.#rows.get(abs));
     this.#noticeClaude(window);
     if (!this.#active) return;
 
     if (this.#repaint) this.#tracker.startReplay();
     this.#repaint = false;
-    const reading = readState(window.slice(screen.top - windowStart));
+    const reading = readState(window.slice(top - windowStart));
     const permissionAsked = reading?.state === "awaiting-permission" && reading.toolPermission === true;
     const context: FrameContext = { offset, windowStart, colorSeen: this.#colorSeen, permissionAsked };
     const blocks = readBlocks(window).filter((block) => block.row >= this.#activeFrom);
@@ -204,15 +217,22 @@ export class ClaudeTuiParser {
     if (reading) this.#setState(reading.state, reading.options);
   }
 
-  /** Classifies rows whose drawing changed; returns whether any did. */
-  #absorb(snapshots: readonly RowSnapshot[]): boolean {
-    let changed = false;
+  /** Classifies rows whose drawing changed; returns what changed: nothing, only a ticking spinner, or more. */
+  #absorb(snapshots: readonly RowSnapshot[]): "none" | "spinner" | "rows" {
+    let changed: "none" | "spinner" | "rows" = "none";
     for (const snapshot of snapshots) {
       const known = this.#rows.get(snapshot.abs);
-      if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) continue;
-      const row = classifyRow(snapshot);
+      if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) {
+        // Drawn differently (colours elsewhere in the row), read the same: keep the row, with its new cells.
+        known.cells = snapshot.cells;
+        continue;
+      }
+      const row = this.#classifier.classify(snapshot);
       this.#rows.set(snapshot.abs, row);
-      changed = true;
+      // `✻ Baking… (3s)` → `(4s)`: no block and no state reads differently.
+      const ticked = known?.line.kind === "spinner" && row.line.kind === "spinner" && known.busy === row.busy;
+      if (!ticked) changed = "rows";
+      else if (changed === "none") changed = "spinner";
       if (row.line.kind === "header" && (snapshot.bullet === "gray" || snapshot.bullet === "green" || snapshot.bullet === "red")) this.#colorSeen = true;
       if (row.line.kind === "banner" && !this.#bannerRows.has(snapshot.abs)) {
         if (this.#bannerSeen) this.#repaint = true;

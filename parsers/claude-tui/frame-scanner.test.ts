@@ -17,7 +17,7 @@ function scanAll(text: string, size = Number.MAX_SAFE_INTEGER): Boundary[] {
 describe("FrameScanner", () => {
   test("an upward cursor move ends a frame, right after the sequence", () => {
     const text = "● Bash(ls)\r\n  ⎿  Running…\r\n\x1b[2A";
-    expect(scanAll(text)).toEqual([{ index: utf8(text).length, frameEnd: true, repaint: false }]);
+    expect(scanAll(text)).toEqual([{ index: utf8(text).length, frameEnd: true, repaint: false, drawn: true }]);
   });
 
   test("down, left and right moves, SGR and erase-line are not boundaries", () => {
@@ -31,7 +31,7 @@ describe("FrameScanner", () => {
 
   test("inside synchronized output only the end of the frame counts", () => {
     const frame = "\x1b[?2026h\x1b[2K\x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[G● Write(a)\r\n\x1b[?2026l";
-    expect(scanAll(frame)).toEqual([{ index: utf8(frame).length, frameEnd: true, repaint: false }]);
+    expect(scanAll(frame)).toEqual([{ index: utf8(frame).length, frameEnd: true, repaint: false, drawn: true }]);
   });
 
   test("a repaint inside a synchronized frame is still reported, without ending the frame", () => {
@@ -54,6 +54,13 @@ describe("FrameScanner", () => {
     const whole = scanAll(text);
     expect(whole).toHaveLength(5);
     for (const size of [1, 2, 3, 5]) expect(scanAll(text, size)).toEqual(whole);
+  });
+
+  test("a boundary says whether anything but cursor moves and colours came since the previous one", () => {
+    // The end of one frame (cursor parked in the input box), then the next frame's move to its first changed row.
+    const text = "x\x1b[2C\x1b[4A" + "\x1b[4B\r\x1b[38;2;1;2;3m\x1b[?25l\x1b[7A" + "\x1b[2Ky\x1b[1A" + "\x1b]0;t\x07\x1b[1A" + "\x1b[M\x1b[1A";
+    expect(scanAll(text).map((m) => m.drawn)).toEqual([true, false, true, true, true]);
+    for (const size of [1, 2, 3]) expect(scanAll(text, size).map((m) => m.drawn)).toEqual([true, false, true, true, true]);
   });
 
   test("cancel bytes and a new ESC abandon a sequence", () => {

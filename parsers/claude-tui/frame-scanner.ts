@@ -13,6 +13,11 @@ export interface Boundary {
   frameEnd: boolean;
   /** The sequence starts a repaint from the top of the screen (cursor home, erase display, reset). */
   repaint: boolean;
+  /**
+   * Something besides cursor moves and colours came since the previous boundary (or the stream began): the screen may
+   * read differently than it did there.
+   */
+  drawn: boolean;
 }
 
 /** A synchronized frame longer than this is not trusted to end; boundaries inside it count again, in bytes. */
@@ -33,6 +38,11 @@ const enum State {
 }
 
 const ESC = 0x1b;
+/** `[` after ESC: a control sequence (CSI). */
+const CSI_INTRODUCER = 0x5b;
+const CR = 0x0d;
+/** DEC private modes that draw nothing: cursor visibility, synchronized output. */
+const CURSOR_VISIBLE_MODE = 25;
 const BEL = 0x07;
 const CAN = 0x18;
 const SUB = 0x1a;
@@ -48,6 +58,12 @@ export class FrameScanner {
   #has2026 = false;
   #inSync = false;
   #syncBytes = 0;
+  #drawn = true;
+
+  /** Something besides cursor moves and colours came since the last boundary (see `Boundary.drawn`). */
+  get drawn(): boolean {
+    return this.#drawn;
+  }
 
   /** Whether the stream is inside a synchronized-output frame. */
   get inSync(): boolean {
@@ -58,16 +74,34 @@ export class FrameScanner {
   scan(chunk: Uint8Array): Boundary[] {
     const found: Boundary[] = [];
     for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i] ?? 0;
-      if (this.#inSync && ++this.#syncBytes > MAX_SYNC_FRAME_BYTES) this.#inSync = false;
-      switch (this.#state) {
-        case State.Ground:
-          if (byte === ESC) this.#state = State.Escape;
+      if (this.#state === State.Ground) {
+        // Text between escape sequences holds no boundary: jump to the next ESC (a native search).
+        const escape = chunk.indexOf(ESC, i);
+        this.#noteText(chunk, i, escape < 0 ? chunk.length : escape);
+        if (escape < 0) {
+          this.#countSync(chunk.length - i);
           break;
+        }
+        const final = chunk[escape + 1] === CSI_INTRODUCER ? this.#wholeCsi(chunk, escape + 2) : -1;
+        if (final >= 0) {
+          this.#countSync(final + 1 - i);
+          this.#final(chunk[final] ?? 0, final, found);
+          i = final;
+          continue;
+        }
+        this.#countSync(escape + 1 - i);
+        i = escape;
+        this.#state = State.Escape;
+        continue;
+      }
+      const byte = chunk[i] ?? 0;
+      this.#countSync(1);
+      switch (this.#state) {
         case State.Escape:
           this.#escape(byte, i, found);
           break;
         case State.EscapeIntermediate:
+          this.#drawn = true;
           if (byte === ESC) this.#state = State.Escape;
           else if (byte >= 0x30 && byte <= 0x7e) this.#state = State.Ground;
           else if (byte === CAN || byte === SUB) this.#state = State.Ground;
@@ -90,8 +124,63 @@ export class FrameScanner {
     return found;
   }
 
+  /** Text between `from` and `to` draws, unless it only returns the cursor to the line start. */
+  #noteText(chunk: Uint8Array, from: number, to: number): void {
+    for (let i = from; i < to && !this.#drawn; i++) if (chunk[i] !== CR) this.#drawn = true;
+  }
+
+  /** Bytes seen inside a synchronized frame; one that runs too long stops counting as one. */
+  #countSync(bytes: number): void {
+    if (!this.#inSync) return;
+    this.#syncBytes += bytes;
+    if (this.#syncBytes > MAX_SYNC_FRAME_BYTES) this.#inSync = false;
+  }
+
+  /**
+   * Reads a CSI sequence's parameters and final byte in one go when the sequence lies whole in the chunk from `start`
+   * (the byte after `ESC [`) with nothing unusual inside; returns the final byte's index, or -1 for the byte-wise path.
+   */
+  #wholeCsi(chunk: Uint8Array, start: number): number {
+    let privateMarker = 0;
+    let intermediate = false;
+    let param = -1;
+    let params = 0;
+    let first = -1;
+    let second = -1;
+    let has2026 = false;
+    for (let i = start; i < chunk.length; i++) {
+      const byte = chunk[i] ?? 0;
+      if (byte >= 0x30 && byte <= 0x39) {
+        param = Math.min(MAX_PARAM, (param < 0 ? 0 : param * 10) + (byte - 0x30));
+      } else if (byte === 0x3b || byte === 0x3a || (byte >= 0x40 && byte <= 0x7e)) {
+        if (params === 0) first = param;
+        else if (params === 1) second = param;
+        if (param === SYNC_OUTPUT_MODE) has2026 = true;
+        params++;
+        param = -1;
+        if (byte >= 0x40) {
+          this.#private = privateMarker;
+          this.#intermediate = intermediate;
+          this.#firstParam = first;
+          this.#secondParam = second;
+          this.#has2026 = has2026;
+          return i;
+        }
+      } else if (byte >= 0x3c && byte <= 0x3f) {
+        if (params === 0 && param < 0) privateMarker = byte;
+      } else if (byte >= 0x20 && byte <= 0x2f) {
+        intermediate = true;
+      } else {
+        return -1; // a control, ESC, DEL or 8-bit byte inside
+      }
+    }
+    return -1;
+  }
+
   #escape(byte: number, index: number, found: Boundary[]): void {
     this.#state = State.Ground;
+    // ESC 7 / ESC 8 save and restore the cursor; a CSI is judged by its final byte.
+    if (byte !== CSI_INTRODUCER && byte !== 0x37 && byte !== 0x38 && byte !== ESC) this.#drawn = true;
     switch (byte) {
       case 0x5b: // [
         this.#state = State.Csi;
@@ -109,6 +198,7 @@ export class FrameScanner {
       case 0x5e: // ^ PM
       case 0x5f: // _ APC
         this.#state = State.String;
+        this.#drawn = true;
         return;
       case 0x4d: // M reverse index: cursor up
       case 0x38: // 8 restore cursor
@@ -148,13 +238,21 @@ export class FrameScanner {
       return;
     }
     if (byte === CAN || byte === SUB) {
+      this.#drawn = true;
       this.#state = State.Ground;
       return;
     }
-    if (byte < 0x20) return; // C0 controls run inside CSI without ending it
+    if (byte < 0x20) {
+      // C0 controls run inside CSI without ending it (a line feed among them may scroll).
+      this.#drawn = true;
+      return;
+    }
     this.#endParam();
     this.#state = State.Ground;
-    if (byte < 0x40 || byte > 0x7e) return;
+    if (byte < 0x40 || byte > 0x7e) {
+      this.#drawn = true;
+      return;
+    }
     this.#final(byte, index, found);
   }
 
@@ -168,6 +266,7 @@ export class FrameScanner {
   }
 
   #final(byte: number, index: number, found: Boundary[]): void {
+    if (!drawsNothing(byte, this.#private, this.#intermediate, this.#firstParam, this.#secondParam)) this.#drawn = true;
     if (this.#private === 0x3f) {
       // ? 2026 h / l: synchronized output on / off.
       if (this.#has2026 && byte === 0x68) {
@@ -175,7 +274,7 @@ export class FrameScanner {
         this.#syncBytes = 0;
       } else if (this.#has2026 && byte === 0x6c && this.#inSync) {
         this.#inSync = false;
-        found.push({ index: index + 1, frameEnd: true, repaint: false });
+        this.#push(index, found, true, false);
       }
       return;
     }
@@ -203,6 +302,20 @@ export class FrameScanner {
 
   #mark(index: number, found: Boundary[], repaint: boolean): void {
     const frameEnd = !this.#inSync;
-    if (frameEnd || repaint) found.push({ index: index + 1, frameEnd, repaint });
+    if (frameEnd || repaint) this.#push(index, found, frameEnd, repaint);
   }
+
+  #push(index: number, found: Boundary[], frameEnd: boolean, repaint: boolean): void {
+    found.push({ index: index + 1, frameEnd, repaint, drawn: this.#drawn });
+    this.#drawn = false;
+  }
+}
+
+/** A control sequence that only moves the cursor, sets colours, or shows the cursor or brackets a synchronized frame. */
+function drawsNothing(final: number, privateMarker: number, intermediate: boolean, first: number, second: number): boolean {
+  if (intermediate) return false;
+  if (privateMarker === 0x3f) return (final === 0x68 || final === 0x6c) && second < 0 && (first === CURSOR_VISIBLE_MODE || first === SYNC_OUTPUT_MODE);
+  if (privateMarker !== 0) return false;
+  // A–H: cursor up, down, forward, back, next line, previous line, column, position; d: row; f: position; m: colours.
+  return (final >= 0x41 && final <= 0x48) || final === 0x64 || final === 0x66 || final === 0x6d;
 }

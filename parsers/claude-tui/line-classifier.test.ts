@@ -1,6 +1,7 @@
 // Tests row classification on rows copied from Claude Code 2.0.77 and 2.1.332 screens.
 import { describe, expect, test } from "vitest";
-import { classifyText, groupText } from "./line-classifier";
+import { classifyText, groupText, RowClassifier } from "./line-classifier";
+import type { RowSnapshot } from "./screen";
 
 describe("classifyText", () => {
   test("tool headers, with a coloured bullet, a blinking (blank) one, or only the bold name", () => {
@@ -57,5 +58,23 @@ describe("classifyText", () => {
   test("other rows keep their indent", () => {
     expect(classifyText("      keeps going well past the edge")).toEqual({ kind: "indented", indent: 6, text: "keeps going well past the edge" });
     expect(classifyText("")).toEqual({ kind: "blank" });
+  });
+});
+
+describe("RowClassifier", () => {
+  const row = (abs: number, text: string, bullet: RowSnapshot["bullet"] = "gray"): RowSnapshot => ({ abs, text, full: false, bullet, bold: true, cells: Uint32Array.of(abs) });
+
+  test("a text drawn again at another row reads the same, with that row's own number and cells", () => {
+    const classifier = new RowClassifier();
+    const first = classifier.classify(row(3, "● Bash(ls)"));
+    const again = classifier.classify(row(9, "● Bash(ls)"));
+    expect(again.line).toEqual(first.line);
+    expect([again.abs, again.cells?.[0]]).toEqual([9, 9]);
+  });
+
+  test("the same text with another bullet colour is classified anew", () => {
+    const classifier = new RowClassifier();
+    classifier.classify(row(0, "● Bash(ls)", "green"));
+    expect(classifier.classify(row(1, "● Bash(ls)", "plain")).line).toMatchObject({ kind: "header", styled: true, bullet: "plain" });
   });
 });

@@ -46,6 +46,8 @@ export interface ClassifiedRow {
   full: boolean;
   bullet: ColorClass;
   bold: boolean;
+  /** The row's cells when it was read (see RowSnapshot). */
+  cells: Uint32Array | undefined;
   line: Line;
   /** The row says Claude is busy (`esc to interrupt`). */
   busy: boolean;
@@ -71,10 +73,33 @@ const EXIT = /^(?:Resume this session with:|claude .*--resume [0-9a-f-]{8,})/u;
 const BUSY = /esc to interrupt|ctrl\+c to interrupt/iu;
 const BOX_EDGE = /^│\s?|\s?│$/gu;
 
+/** Texts whose classification is remembered; past this the memory starts afresh. */
+const MAX_REMEMBERED_TEXTS = 2_048;
+
 /** Classifies one rendered row. */
 export function classifyRow(row: RowSnapshot): ClassifiedRow {
   const text = row.text.replace(/\u00a0/gu, " ");
-  return { abs: row.abs, raw: row.text, text, full: row.full, bullet: row.bullet, bold: row.bold, line: classifyText(text, row.bullet, row.bold), busy: BUSY.test(text) };
+  return { abs: row.abs, raw: row.text, text, full: row.full, bullet: row.bullet, bold: row.bold, cells: row.cells, line: classifyText(text, row.bullet, row.bold), busy: BUSY.test(text) };
+}
+
+/**
+ * `classifyRow` that remembers recent texts: a repaint or a live area that grows draws the same texts at other rows
+ * over and over. Lines are shared between rows and never modified.
+ */
+export class RowClassifier {
+  readonly #known = new Map<string, ClassifiedRow>();
+
+  classify(row: RowSnapshot): ClassifiedRow {
+    const known = this.#known.get(row.text);
+    if (known && known.bullet === row.bullet && known.bold === row.bold) {
+      return { abs: row.abs, raw: known.raw, text: known.text, full: row.full, bullet: known.bullet, bold: known.bold, cells: row.cells, line: known.line, busy: known.busy };
+    }
+    const classified = classifyRow(row);
+    if (this.#known.size >= MAX_REMEMBERED_TEXTS) this.#known.clear();
+    // What a text reads as, without the row's own cells (a row reuses its cells' array when it is read again).
+    this.#known.set(row.text, { ...classified, cells: undefined });
+    return classified;
+  }
 }
 
 export function classifyText(raw: string, bullet: ColorClass = "none", bold = false): Line {

@@ -1,5 +1,4 @@
 // Renders PTY bytes with @xterm/headless and hands out the rows that changed, each numbered by its absolute position in the stream.
-import type { IBufferCell } from "@xterm/headless";
 import { Terminal } from "../xterm-headless";
 
 const EMPTY = new Uint8Array(0);
@@ -28,14 +27,60 @@ export interface RowSnapshot {
   bullet: ColorClass;
   /** Column 2 is bold (tool names are drawn bold). */
   bold: boolean;
+  /**
+   * What this snapshot was read from, to tell cheaply whether the row changed since: the foreground words of columns
+   * 0 and 2, then each cell's content word (xterm's). Undefined when the row holds combined characters, whose text
+   * the content words do not pin down.
+   */
+  cells: Uint32Array | undefined;
+}
+
+/** One row of xterm's buffer (BufferLine): cells are read in place, with no wrapper objects. */
+interface XtermLine {
+  /** Three words per cell: content (code point, width, combined flag), foreground, background. */
+  _data: Uint32Array;
+  translateToString(trimRight: boolean): string;
+}
+
+interface XtermBuffer {
+  /** Rows scrolled into history above the viewport. */
+  ybase: number;
+  lines: { get(index: number): XtermLine | undefined };
 }
 
 /** The private parts of xterm.js 6.0.0 this adapter uses (checked at construction). */
 interface XtermInternals {
   writeSync(data: Uint8Array): void;
   _inputHandler: { _dirtyRowTracker: { start: number; end: number } };
-  buffers: { normal: { lines: { onTrim(listener: (count: number) => void): { dispose(): void } } } };
+  buffers: {
+    active: XtermBuffer;
+    alt: XtermBuffer;
+    normal: XtermBuffer & { lines: { onTrim(listener: (count: number) => void): { dispose(): void } } };
+  };
 }
+
+/** Bits of xterm's foreground word (xterm.js `Attributes` and `FgFlags`). */
+const FG_COLOR_MODE = 0x3000000;
+const FG_MODE_P16 = 0x1000000;
+const FG_MODE_P256 = 0x2000000;
+const FG_MODE_RGB = 0x3000000;
+const FG_PALETTE_INDEX = 0xff;
+const FG_BOLD = 0x8000000;
+/** Words per cell in a line's data (content, foreground, background), and the content word's "combined" flag. */
+const CELL_WORDS = 3;
+const FG_WORD = 1;
+const CONTENT_CODE_POINT = 0x1fffff;
+const CONTENT_COMBINED = 0x200000;
+/** Code point or combined flag: the cell holds a character. */
+const CONTENT_HAS_CHARS = 0x3fffff;
+const CONTENT_WIDTH_SHIFT = 22;
+const SPACE = 0x20;
+/** Tool bullets: `●`, and `⏺` on macOS. */
+const BULLET = 0x25cf;
+const MAC_BULLET = 0x23fa;
+/** Words of `RowSnapshot.cells` before the content words: the foregrounds of columns 0 and 2. */
+const CELLS_HEAD = 2;
+const BOLD_COLUMN = 2;
 
 export interface ScreenOptions {
   cols: number;
@@ -52,11 +97,13 @@ export class Screen {
   #pendingFrom = Number.POSITIVE_INFINITY;
   #pendingTo = -1;
   #title = "";
+  /** Scratch UTF-16 code units for building row texts. */
+  #units = new Uint16Array(0);
 
   constructor(options: ScreenOptions) {
     this.#terminal = new Terminal({ cols: options.cols, rows: options.rows, scrollback: options.scrollback, allowProposedApi: true, logLevel: "off" });
     const core = (this.#terminal as unknown as { _core?: Partial<XtermInternals> })._core;
-    if (!core || typeof core.writeSync !== "function" || !core._inputHandler?._dirtyRowTracker || !core.buffers?.normal.lines.onTrim) {
+    if (!core || typeof core.writeSync !== "function" || !core._inputHandler?._dirtyRowTracker || !core.buffers?.normal.lines.onTrim || !hasLineReaders(core.buffers.normal)) {
       throw new Error("@xterm/headless internals changed: the Claude TUI parser is built against @xterm/headless 6.0.0");
     }
     this.#core = core as XtermInternals;
@@ -83,13 +130,14 @@ export class Screen {
 
   /** Absolute number of the viewport's top row. */
   get top(): number {
-    const buffer = this.#terminal.buffer.active;
-    return buffer.type === "alternate" ? ALT_ROW_BASE : this.#trimmed + buffer.baseY;
+    const buffers = this.#core.buffers;
+    return buffers.active === buffers.alt ? ALT_ROW_BASE : this.#trimmed + buffers.active.ybase;
   }
 
   /** Absolute number of the oldest row still held. */
   get oldest(): number {
-    return this.#terminal.buffer.active.type === "alternate" ? ALT_ROW_BASE : this.#trimmed;
+    const buffers = this.#core.buffers;
+    return buffers.active === buffers.alt ? ALT_ROW_BASE : this.#trimmed;
   }
 
   get bottom(): number {
@@ -142,36 +190,81 @@ export class Screen {
     this.#note(this.top, this.bottom);
   }
 
-  /** Reads the changed rows, newest `maxRows` at most, and forgets them. */
-  takeChanged(maxRows: number): RowSnapshot[] {
+  /**
+   * Reads the rows marked as changed, newest `maxRows` at most, and forgets the marks. A row whose cells still equal
+   * `previous(abs)` (the cells of its last snapshot) is left out: xterm marks every row the cursor crossed, and most
+   * of those are drawn as they were.
+   */
+  takeChanged(maxRows: number, previous: (abs: number) => Uint32Array | undefined = () => undefined): RowSnapshot[] {
     if (this.#pendingTo < 0) return [];
     const to = Math.min(this.#pendingTo, this.bottom);
-    const from = Math.max(this.#pendingFrom, to - maxRows + 1, this.oldest);
+    const oldest = this.oldest;
+    const from = Math.max(this.#pendingFrom, to - maxRows + 1, oldest);
     this.#pendingFrom = Number.POSITIVE_INFINITY;
     this.#pendingTo = -1;
+    const lines = this.#core.buffers.active.lines;
     const rows: RowSnapshot[] = [];
     for (let abs = from; abs <= to; abs++) {
-      const row = this.read(abs);
-      if (row) rows.push(row);
+      const line = lines.get(abs - oldest);
+      if (!line) continue;
+      const before = previous(abs);
+      if (before !== undefined && sameCells(line._data, before)) continue;
+      rows.push(this.#snapshot(abs, line, before));
     }
     return rows;
   }
 
   /** One row by absolute number, or undefined when it is no longer held. */
   read(abs: number): RowSnapshot | undefined {
-    const buffer = this.#terminal.buffer.active;
-    const line = buffer.getLine(abs - this.oldest);
-    if (!line) return undefined;
+    const line = this.#core.buffers.active.lines.get(abs - this.oldest);
+    return line ? this.#snapshot(abs, line, undefined) : undefined;
+  }
+
+  /** `reuse`, the older `cells` of this row (being replaced), takes the new ones when it has the size. */
+  #snapshot(abs: number, line: XtermLine, reuse: Uint32Array | undefined): RowSnapshot {
+    const data = line._data;
     const cols = this.#terminal.cols;
-    const text = line.translateToString(true);
-    const last = line.getCell(cols - 1);
-    const full = last !== undefined && (last.getChars() !== "" || last.getWidth() === 0);
-    const first = line.getCell(0);
-    const bulletChar = first?.getChars() ?? "";
-    const bullet = bulletChar === "●" || bulletChar === "⏺" ? colorClass(first) : "none";
-    const nameCell = line.getCell(2);
-    const bold = nameCell !== undefined && nameCell.isBold() !== 0;
-    return { abs, text, full, bullet, bold };
+    // A character in the last column, or the right half of a wide one.
+    const last = data[(cols - 1) * CELL_WORDS] ?? 0;
+    const full = (last & CONTENT_HAS_CHARS) !== 0 || last >>> CONTENT_WIDTH_SHIFT === 0;
+    const first = (data[0] ?? 0) & (CONTENT_CODE_POINT | CONTENT_COMBINED);
+    const bullet = first === BULLET || first === MAC_BULLET ? fgClass(data[FG_WORD] ?? 0) : "none";
+    const bold = cols > BOLD_COLUMN && (boldWord(data) & FG_BOLD) !== 0;
+    return { abs, text: this.#text(line), full, bullet, bold, cells: copyCells(data, reuse) };
+  }
+
+  /**
+   * The row's text, trailing blanks trimmed: what xterm's `translateToString(true)` gives, built as one flat string
+   * (xterm appends cell by cell, and the rope it builds costs more to compare and match than to build flat).
+   */
+  #text(line: XtermLine): string {
+    const data = line._data;
+    const cols = data.length / CELL_WORDS;
+    let end = 0;
+    for (let col = cols - 1; col >= 0; col--) {
+      const content = data[col * CELL_WORDS] ?? 0;
+      if (content & CONTENT_HAS_CHARS) {
+        end = col + (content >>> CONTENT_WIDTH_SHIFT);
+        break;
+      }
+    }
+    if (this.#units.length < end * 2) this.#units = new Uint16Array(end * 2);
+    const units = this.#units;
+    let length = 0;
+    for (let col = 0; col < end; ) {
+      const content = data[col * CELL_WORDS] ?? 0;
+      const codePoint = content & CONTENT_CODE_POINT;
+      // Combined characters (emoji sequences, accents) are rare: xterm's own reading handles them.
+      if (content & CONTENT_COMBINED) return line.translateToString(true);
+      if (codePoint > 0xffff) {
+        units[length++] = 0xd800 + ((codePoint - 0x10000) >> 10);
+        units[length++] = 0xdc00 + ((codePoint - 0x10000) & 0x3ff);
+      } else {
+        units[length++] = codePoint === 0 ? SPACE : codePoint;
+      }
+      col += content >>> CONTENT_WIDTH_SHIFT || 1;
+    }
+    return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
   }
 
   dispose(): void {
@@ -182,6 +275,42 @@ export class Screen {
     if (from < this.#pendingFrom) this.#pendingFrom = from;
     if (to > this.#pendingTo) this.#pendingTo = to;
   }
+}
+
+function hasLineReaders(buffer: Partial<XtermBuffer>): boolean {
+  const line = buffer.lines?.get(0);
+  return (
+    typeof buffer.ybase === "number" &&
+    line !== undefined &&
+    line._data instanceof Uint32Array &&
+    typeof line.translateToString === "function"
+  );
+}
+
+/** Whether a row's cells still read as `cells` (see `RowSnapshot.cells`). */
+function sameCells(data: Uint32Array, cells: Uint32Array): boolean {
+  const cols = data.length / CELL_WORDS;
+  if (cells.length !== cols + CELLS_HEAD || data[FG_WORD] !== cells[0] || boldWord(data) !== cells[1]) return false;
+  for (let col = 0; col < cols; col++) if (data[col * CELL_WORDS] !== cells[col + CELLS_HEAD]) return false;
+  return true;
+}
+
+/** What a row reads from (see `RowSnapshot.cells`), written into `reuse` when it has the size. */
+function copyCells(data: Uint32Array, reuse: Uint32Array | undefined): Uint32Array | undefined {
+  const cols = data.length / CELL_WORDS;
+  const cells = reuse?.length === cols + CELLS_HEAD ? reuse : new Uint32Array(cols + CELLS_HEAD);
+  cells[0] = data[FG_WORD] ?? 0;
+  cells[1] = boldWord(data);
+  for (let col = 0; col < cols; col++) {
+    const content = data[col * CELL_WORDS] ?? 0;
+    if (content & CONTENT_COMBINED) return undefined;
+    cells[col + CELLS_HEAD] = content;
+  }
+  return cells;
+}
+
+function boldWord(data: Uint32Array): number {
+  return data[BOLD_COLUMN * CELL_WORDS + FG_WORD] ?? 0;
 }
 
 /** Where an unfinished UTF-8 character at the end of `bytes` starts (`bytes.length` when none). */
@@ -196,13 +325,12 @@ export function incompleteTail(bytes: Uint8Array): number {
   return end;
 }
 
-/** Classifies a cell's foreground: palette and truecolor both map onto the few classes the parser cares about. */
-export function colorClass(cell: IBufferCell | undefined): ColorClass {
-  if (!cell || cell.isFgDefault()) return "plain";
-  const color = cell.getFgColor();
-  if (cell.isFgPalette()) return paletteClass(color);
-  if (!cell.isFgRGB()) return "other";
-  return rgbClass((color >> 16) & 0xff, (color >> 8) & 0xff, color & 0xff);
+/** Classifies a cell's foreground word: palette and truecolor both map onto the few classes the parser cares about. */
+export function fgClass(fg: number): ColorClass {
+  const mode = fg & FG_COLOR_MODE;
+  if (mode === FG_MODE_P16 || mode === FG_MODE_P256) return paletteClass(fg & FG_PALETTE_INDEX);
+  if (mode === FG_MODE_RGB) return rgbClass((fg >> 16) & 0xff, (fg >> 8) & 0xff, fg & 0xff);
+  return "plain";
 }
 
 export function rgbClass(r: number, g: number, b: number): ColorClass {
