@@ -359,8 +359,10 @@ export class SessionPage extends LitElement {
     const role = connection?.role ?? null;
     const claudeState = connection?.claudeState ?? null;
     const answerMode: AnswerMode = role === null || !canWrite(role) ? "text" : connection?.writable ? "buttons" : "disabled";
-    // A session running something else than Claude stays "starting" for the parser: no badge then.
-    const showState = programName(this.command) === "Claude" || (claudeState !== null && claudeState.state !== "starting");
+    // Another program (a shell) shows the badge only once Claude was seen running inside it; the shell's exit is
+    // not Claude's.
+    const seenClaude = claudeState !== null && claudeState.state !== "starting" && claudeState.state !== "exited";
+    const showState = programName(this.command) === "Claude" || seenClaude;
     return html`<side-panel
       class="side-panel"
       aria-label="Session details"
