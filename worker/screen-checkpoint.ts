@@ -3,7 +3,7 @@
 import * as serializeModule from "@xterm/addon-serialize";
 import type { SerializeAddon as SerializeAddonType } from "@xterm/addon-serialize";
 import { Terminal } from "../parsers/xterm-headless";
-import { QuietWorker } from "./quiet-worker";
+import { BackgroundBytes } from "./background-bytes";
 
 // CommonJS, like @xterm/headless: Node's ESM loader only exposes `default`.
 const { SerializeAddon } = ((serializeModule as unknown as { SerializeAddon?: typeof SerializeAddonType }).SerializeAddon
@@ -14,7 +14,7 @@ const { SerializeAddon } = ((serializeModule as unknown as { SerializeAddon?: ty
 const SCROLLBACK_ROWS = 200;
 /** Bytes drawn per turn of the event loop, so that relaying and input are never held up for long. */
 const DRAW_SLICE_BYTES = 64 * 1024;
-/** Drawing waits until no bytes were handed over for this long, in milliseconds (see QuietWorker). */
+/** Drawing waits until no bytes were handed over for this long, in milliseconds (see BackgroundBytes). */
 const QUIET_MS = 20;
 /**
  * Bytes waiting to be drawn beyond this are dropped (a flood): the screen starts over blank after them. During a
@@ -42,10 +42,14 @@ export class ScreenCheckpoint {
   #offset: number;
   /** Sizes the PTY took at stream offsets the checkpoint has not reached yet, in order. */
   #resizes: Array<{ offset: number; cols: number; rows: number }> = [];
-  /** Bytes handed over and not drawn yet, in order. */
-  #backlog: Array<{ offset: number; data: Uint8Array }> = [];
-  #backlogBytes = 0;
-  readonly #drawing = new QuietWorker(QUIET_MS, () => this.#drawSlice());
+  /** Bytes handed over and not drawn yet; a flood that overflows them leaves the screen to restart blank. */
+  readonly #backlog = new BackgroundBytes({
+    maxBytes: MAX_BACKLOG_BYTES,
+    sliceBytes: DRAW_SLICE_BYTES,
+    quietMs: QUIET_MS,
+    consume: (offset, data) => this.#write(offset, data),
+    drained: () => this.onDrawn(),
+  });
   /** Called when everything handed over has been drawn. */
   onDrawn: () => void = () => undefined;
 
@@ -65,61 +69,31 @@ export class ScreenCheckpoint {
 
   /** Stream offset the screen stands at, counting what waits to be drawn. */
   get offset(): number {
-    const last = this.#backlog.at(-1);
-    return last ? last.offset + last.data.byteLength : this.#offset;
+    return this.#backlog.end ?? this.#offset;
   }
 
   /** The PTY took this size after the bytes before `offset`. */
   resizeAt(offset: number, cols: number, rows: number): void {
-    if (offset <= this.#offset && this.#resizes.length === 0 && this.#backlog.length === 0) this.#terminal.resize(cols, rows);
+    if (offset <= this.#offset && this.#resizes.length === 0 && !this.#backlog.pending) this.#terminal.resize(cols, rows);
     else this.#resizes.push({ offset, cols, rows });
   }
 
   /** Bytes that start at `offset` (the log hands over what it lets go of); drawn soon after, in slices. */
   advance(offset: number, data: Uint8Array): void {
-    if (this.#backlogBytes + data.byteLength > MAX_BACKLOG_BYTES) {
-      // Falling behind a flood: forget what waits; the screen restarts blank at the next bytes.
-      this.#backlog = [];
-      this.#backlogBytes = 0;
-    }
-    this.#backlog.push({ offset, data });
-    this.#backlogBytes += data.byteLength;
-    this.#drawing.poke();
+    this.#backlog.add(offset, data);
   }
 
   /** Whether bytes wait to be drawn. */
   get pending(): boolean {
-    return this.#backlog.length > 0;
+    return this.#backlog.pending;
   }
 
   /** Output was lost before `offset`: the screen starts over, blank, there. */
   skip(offset: number): void {
-    this.#backlog = [];
-    this.#backlogBytes = 0;
+    this.#backlog.clear();
     this.#resizes = this.#resizes.filter((resize) => resize.offset > offset);
     this.#terminal.reset();
     this.#offset = offset;
-  }
-
-  /** Draws one slice; returns whether more waits. */
-  #drawSlice(): boolean {
-    this.#draw(DRAW_SLICE_BYTES);
-    if (this.#backlog.length > 0) return true;
-    this.onDrawn();
-    return false;
-  }
-
-  /** Draws up to `budget` bytes of the backlog (a chunk at a time, cut when it is larger). */
-  #draw(budget: number): void {
-    while (budget > 0 && this.#backlog.length > 0) {
-      const next = this.#backlog[0]!;
-      const take = Math.min(budget, next.data.byteLength);
-      this.#write(next.offset, next.data.subarray(0, take));
-      budget -= take;
-      this.#backlogBytes -= take;
-      if (take === next.data.byteLength) this.#backlog.shift();
-      else this.#backlog[0] = { offset: next.offset + take, data: next.data.subarray(take) };
-    }
   }
 
   #write(offset: number, data: Uint8Array): void {
@@ -153,7 +127,7 @@ export class ScreenCheckpoint {
 
   /** The screen now, everything handed over drawn. */
   save(): SavedScreen {
-    this.#draw(Number.POSITIVE_INFINITY);
+    this.#backlog.drainAll();
     return {
       offset: this.#offset,
       cols: this.#terminal.cols,
@@ -163,7 +137,7 @@ export class ScreenCheckpoint {
   }
 
   dispose(): void {
-    this.#drawing.cancel();
+    this.#backlog.dispose();
     this.#terminal.dispose();
   }
 }

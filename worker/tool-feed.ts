@@ -1,7 +1,7 @@
 // Runs the Claude Code TUI parser on a session's output and keeps its tool history, in memory and in storage.
 import { ClaudeTuiParser } from "../parsers/claude-tui/claude-tui-parser";
 import type { StateEvent, ToolEvent, ToolRecord } from "../parsers/protocol";
-import { QuietWorker } from "./quiet-worker";
+import { BackgroundBytes } from "./background-bytes";
 
 /** Tool calls kept for clients that join later; older ones are forgotten. */
 const MAX_TOOLS = 500;
@@ -30,9 +30,13 @@ export class ToolFeed {
   readonly #tools = new Map<string, ToolRecord>();
   #parser: ClaudeTuiParser;
   #state: StateEvent = { type: "state", state: "starting" };
-  #backlog: Array<{ data: Uint8Array; offset: number }> = [];
-  #backlogBytes = 0;
-  readonly #parsing = new QuietWorker(QUIET_MS, () => this.#parseSlice());
+  /** Output waiting for the parser. Falling behind a flood forgets what waits: the panel may miss calls made inside it. */
+  readonly #backlog = new BackgroundBytes({
+    maxBytes: MAX_BACKLOG_BYTES,
+    sliceBytes: PARSE_SLICE_BYTES,
+    quietMs: QUIET_MS,
+    consume: (offset, data) => this.#parser.write(data, offset),
+  });
   /** Parser ids restart at t1 with every parser; the epoch keeps ids unique across room restarts. */
   readonly #epoch = Date.now().toString(36);
 
@@ -63,26 +67,7 @@ export class ToolFeed {
 
   /** Output bytes that start at stream offset `offset`; parsed soon after, in slices between other work. */
   write(data: Uint8Array, offset: number): void {
-    if (this.#backlogBytes + data.byteLength > MAX_BACKLOG_BYTES) {
-      // Falling behind a flood: forget what waits. The panel may miss calls made inside it; the terminal misses nothing.
-      this.#backlog = [];
-      this.#backlogBytes = 0;
-    }
-    this.#backlog.push({ data, offset });
-    this.#backlogBytes += data.byteLength;
-    this.#parsing.poke();
-  }
-
-  /** Parses one slice; returns whether more waits. */
-  #parseSlice(): boolean {
-    let parsed = 0;
-    while (this.#backlog.length > 0 && parsed < PARSE_SLICE_BYTES) {
-      const { data, offset } = this.#backlog.shift()!;
-      this.#backlogBytes -= data.byteLength;
-      parsed += data.byteLength;
-      this.#parser.write(data, offset);
-    }
-    return this.#backlog.length > 0;
+    this.#backlog.add(offset, data);
   }
 
   resize(cols: number, rows: number): void {
@@ -100,7 +85,7 @@ export class ToolFeed {
   }
 
   dispose(): void {
-    this.#parsing.cancel();
+    this.#backlog.dispose();
     this.#parser.dispose();
   }
 
