@@ -2,6 +2,7 @@
 import { html, LitElement, nothing } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
 import type { PresenceEntry } from "../parsers/protocol";
+import { PopoverDismissal } from "./popover-dismissal";
 import { describeHeadcount, describeRoles, orderPresence, presenceRoleWords, safeColor } from "./presence";
 
 export class PresenceMenu extends LitElement {
@@ -20,6 +21,8 @@ export class PresenceMenu extends LitElement {
   declare lastInput: string | null;
   declare open: boolean;
 
+  readonly #dismissal = new PopoverDismissal(this);
+
   constructor() {
     super();
     this.clients = [];
@@ -30,16 +33,6 @@ export class PresenceMenu extends LitElement {
 
   override createRenderRoot(): HTMLElement {
     return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener("pointerdown", this.#onDocumentPointerDown, true);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener("pointerdown", this.#onDocumentPointerDown, true);
   }
 
   override render(): unknown {
@@ -55,7 +48,7 @@ export class PresenceMenu extends LitElement {
         aria-controls="presence-list"
         title=${`${describeRoles(clients)}; show who is here`}
         @click=${this.#toggle}
-        @keydown=${this.#onKeydown}
+        @keydown=${this.#dismissal.onKeydown}
       >
         <span class="presence-dots" aria-hidden="true"
           >${orderPresence(clients, this.selfId).slice(0, 4).map((entry) => html`<span class="presence-dot" style=${styleMap(dotStyle(entry))}></span>`)}</span
@@ -70,8 +63,8 @@ export class PresenceMenu extends LitElement {
             role="dialog"
             aria-label="People in this session"
             tabindex="-1"
-            @keydown=${this.#onKeydown}
-            @focusout=${this.#onFocusOut}
+            @keydown=${this.#dismissal.onKeydown}
+            @focusout=${this.#dismissal.onFocusOut}
           >
             <ul class="presence-entries">
               ${orderPresence(clients, this.selfId).map((entry) => this.#renderEntry(entry))}
@@ -117,23 +110,6 @@ export class PresenceMenu extends LitElement {
     else this.show();
   };
 
-  #onKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== "Escape" || !this.open) return;
-    event.preventDefault();
-    event.stopPropagation();
-    this.hide(true);
-  };
-
-  /** Tabbing (or clicking) out of the list closes it; moving to the badge does not (its click toggles). */
-  #onFocusOut = (event: FocusEvent): void => {
-    const next = event.relatedTarget;
-    if (next instanceof Node && this.contains(next)) return;
-    this.hide();
-  };
-
-  #onDocumentPointerDown = (event: PointerEvent): void => {
-    if (this.open && event.target instanceof Node && !this.contains(event.target)) this.hide();
-  };
 }
 
 function dotStyle(entry: PresenceEntry): Record<string, string> {

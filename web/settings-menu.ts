@@ -1,5 +1,6 @@
 // <settings-menu>: the header's settings popover: theme, notifications and their sound, copy on select, screen reader mode, shortcuts.
 import { html, LitElement, nothing } from "lit";
+import { PopoverDismissal } from "./popover-dismissal";
 import { preferences, type Preferences, type ThemeChoice } from "./preferences";
 import { SHORTCUT_HELP } from "./shortcuts";
 
@@ -18,6 +19,7 @@ export class SettingsMenu extends LitElement {
   declare note: string | null;
 
   #unsubscribe: (() => void) | null = null;
+  readonly #dismissal = new PopoverDismissal(this, { keepOpenWhilePageUnfocused: true });
 
   constructor() {
     super();
@@ -33,13 +35,11 @@ export class SettingsMenu extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#unsubscribe = preferences.subscribe((prefs) => (this.prefs = prefs));
-    document.addEventListener("pointerdown", this.#onDocumentPointerDown, true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#unsubscribe?.();
-    document.removeEventListener("pointerdown", this.#onDocumentPointerDown, true);
   }
 
   /** Opens the menu and moves the focus into it; `section` scrolls to the shortcuts list. */
@@ -73,7 +73,7 @@ export class SettingsMenu extends LitElement {
         aria-label="Settings"
         title="Theme, notifications, accessibility, shortcuts"
         @click=${() => (this.open ? this.hide() : this.show())}
-        @keydown=${this.#onKeydown}
+        @keydown=${this.#dismissal.onKeydown}
       >
         <span aria-hidden="true">⚙</span>
       </button>
@@ -85,8 +85,8 @@ export class SettingsMenu extends LitElement {
             aria-label="Settings"
             data-testid="settings-popover"
             tabindex="-1"
-            @keydown=${this.#onKeydown}
-            @focusout=${this.#onFocusOut}
+            @keydown=${this.#dismissal.onKeydown}
+            @focusout=${this.#dismissal.onFocusOut}
           >
             <fieldset class="settings-group">
               <legend>Theme</legend>
@@ -177,24 +177,6 @@ export class SettingsMenu extends LitElement {
     preferences.update({ notify: true });
   };
 
-  #onKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== "Escape" || !this.open) return;
-    event.preventDefault();
-    event.stopPropagation();
-    this.hide(true);
-  };
-
-  #onFocusOut = (event: FocusEvent): void => {
-    const next = event.relatedTarget;
-    if (next instanceof Node && this.contains(next)) return;
-    // The permission prompt takes the focus away from the page for a moment; keep the menu open while it asks.
-    if (next === null && !document.hasFocus()) return;
-    this.hide();
-  };
-
-  #onDocumentPointerDown = (event: PointerEvent): void => {
-    if (this.open && event.target instanceof Node && !this.contains(event.target)) this.hide();
-  };
 }
 
 customElements.define("settings-menu", SettingsMenu);
