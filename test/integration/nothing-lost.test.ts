@@ -49,9 +49,10 @@ describe("a client dropped and resumed", () => {
     const session = await createSession(stack.url, { command: "bash" });
     const stayed = await attach(stack.url, session.id, session.tokens.owner);
     await stayed.waitForRunning();
+    stayed.type("echo rea''dy\r");
+    await stayed.waitForText("ready");
+    const streamStart = stayed.nextOffset!; // taken before the command: seq may print before a poll sees its echo
     stayed.type(pacedSeq(2_600_000, 200, 0.06)); // about 15 s: time for 100 drops
-    await stayed.waitForText("done-$((6*7))"); // the echoed command line: the stream starts
-    const streamStart = stayed.nextOffset!;
 
     let text = "";
     let next = streamStart;
