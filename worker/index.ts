@@ -165,7 +165,7 @@ class SessionApi {
     const since = url.searchParams.get("since");
     if (since !== null) forward.searchParams.set("since", since);
     forward.searchParams.set("_pk", crypto.randomUUID()); // the client id is ours to choose, not the browser's
-    return room.fetch(forward.toString(), {
+    const upgraded = await room.fetch(forward.toString(), {
       headers: {
         upgrade: "websocket",
         [FORWARDED.role]: ticket.role,
@@ -173,6 +173,7 @@ class SessionApi {
         [FORWARDED.name]: encodeURIComponent(ticket.name),
       },
     });
+    return upgraded.webSocket ? uncompressed(upgraded.webSocket) : upgraded;
   }
 
   async #verifyLink(request: Request): Promise<LinkClaims | Response> {
@@ -197,6 +198,17 @@ async function signLink(signer: TokenSigner, url: URL, id: string, role: Role, g
     expires: Math.floor(Date.now() / 1000) + LINK_TTL_S,
   });
   return `${url.origin}/s/${id}#token=${token}`;
+}
+
+/**
+ * The browser's socket, answered so that the runtime agrees to no extension: terminal output is relayed uncompressed
+ * (deflating it costs the room far more CPU than it saves on loopback and fast links; docs/benchmarks.md). Browsers
+ * always offer permessage-deflate. workerd negotiates it from the offer unless the response names the extensions
+ * itself; one it does not know leaves none agreed. `wrangler dev` answers browsers from an entry worker of its own,
+ * so a compatibility flag of ours could not do this there.
+ */
+function uncompressed(webSocket: WebSocket): Response {
+  return new Response(null, { status: 101, webSocket, headers: { "Sec-WebSocket-Extensions": "x-nightona-uncompressed" } });
 }
 
 function originAllowed(origin: string | null, url: URL, env: Env): boolean {
