@@ -12,7 +12,7 @@ export interface Env {
   DAYTONA_SNAPSHOT?: string;
   /** What a session's PTY runs when the creator does not ask for something else. */
   DEFAULT_COMMAND?: string;
-  /** Bytes of recent output each session keeps for clients that join or resume (default 2 MiB, at least 1 MiB). */
+  /** Bytes of recent output each session keeps for clients that join or resume (default 8 MiB, at least 1 MiB). */
   OUTPUT_LOG_BYTES?: string;
   /** Seconds without output or input (and Claude not busy) before the room lets go of the PTY to hibernate (default 300). */
   IDLE_DETACH_SECONDS?: string;

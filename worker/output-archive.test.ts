@@ -7,8 +7,13 @@ import { type SavedScreen, ScreenCheckpoint } from "./screen-checkpoint";
 /** Storage with the semantics the archive relies on: keys listed in lexical order, values copied. */
 class MemoryStorage implements ArchiveStorage {
   readonly values = new Map<string, Uint8Array | SavedScreen>();
+  /** Output bytes ever written. */
+  written = 0;
   async put(entries: Record<string, Uint8Array | SavedScreen>): Promise<void> {
-    for (const [key, value] of Object.entries(entries)) this.values.set(key, structuredClone(value));
+    for (const [key, value] of Object.entries(entries)) {
+      this.values.set(key, structuredClone(value));
+      if (value instanceof Uint8Array) this.written += value.byteLength;
+    }
   }
   async get<T>(key: string): Promise<T | undefined> {
     return this.values.get(key) as T | undefined;
@@ -59,6 +64,20 @@ describe("OutputArchive", () => {
     const restored = await OutputArchive.restore(storage, bound, SIZE);
     expect(restored.log.end).toBe(64 * 64 * 1024);
     expect(restored.log.end - restored.log.start).toBe(bound);
+  });
+
+  it("does not write a flood's bytes that the log let go of before they were stored", async () => {
+    const storage = new MemoryStorage();
+    const bound = 4 * ARCHIVE_CHUNK_BYTES;
+    const { archive, log } = await OutputArchive.restore(storage, bound, SIZE);
+    const piece = new Uint8Array(64 * 1024).fill(0x62);
+    await archive.flush();
+    for (let i = 0; i < 160; i++) archive.append(log.append(piece), piece); // ten bounds within one flush period
+    await archive.flush();
+    expect(storage.written).toBeLessThan(bound + 64 * 1024);
+    const restored = await OutputArchive.restore(storage, bound, SIZE);
+    expect(restored.log.end).toBe(160 * 64 * 1024);
+    expect(text(restored.log, restored.log.start)).toBe("b".repeat(restored.log.end - restored.log.start));
   });
 
   it("continues after a gap instead of splicing unrelated bytes", async () => {

@@ -4,21 +4,31 @@ import { concatBytes } from "./bytes";
 import { OutputLog } from "./output-log";
 import { type SavedScreen, ScreenCheckpoint } from "./screen-checkpoint";
 
-/** Pending output is written once it reaches this size, in bytes (storage values must stay under 2 MB). */
+/** Largest stored value, in bytes (storage values must stay under 2 MB). */
 export const ARCHIVE_CHUNK_BYTES = 256 * 1024;
-/** …or after this long, in milliseconds: at most this much output is lost if the room is torn down. */
-export const ARCHIVE_FLUSH_MS = 250;
+/**
+ * Pending output is written this long after it began to wait, in milliseconds. A room torn down meanwhile loses at
+ * most this much from its own copy; a running PTY's recording still has it. Writing by time, not by size, lets a
+ * flood's bytes that the log has already let go of be dropped before they are ever written.
+ */
+export const ARCHIVE_FLUSH_MS = 1000;
 const KEY_PREFIX = "out:";
 /** The screen at the start of the archived output (a serialized checkpoint). */
 const SCREEN_KEY = "screen";
 /** Offsets in keys are zero-padded so that storage lists them in stream order. */
 const OFFSET_DIGITS = 16;
 
+/**
+ * Archive writes do not hold back the room's outgoing messages until they are on disk (Durable Objects' output gate):
+ * the archive is a best-effort copy, and waiting for each write stalled the relay.
+ */
+const UNGATED = { allowUnconfirmed: true } as const;
+
 /** The storage calls the archive needs (a Durable Object's storage has them). */
 export interface ArchiveStorage {
-  put(entries: Record<string, Uint8Array | SavedScreen>): Promise<void>;
+  put(entries: Record<string, Uint8Array | SavedScreen>, options?: { allowUnconfirmed?: boolean }): Promise<void>;
   get<T>(key: string): Promise<T | undefined>;
-  delete(keys: string[]): Promise<number>;
+  delete(keys: string[], options?: { allowUnconfirmed?: boolean }): Promise<number>;
   list<T>(options: { prefix: string }): Promise<Map<string, T>>;
 }
 
@@ -39,10 +49,14 @@ export class OutputArchive {
   #chunks: Array<{ key: string; offset: number; bytes: number }> = [];
   /** The stored screen is a blank stand-in (stored while the checkpoint was behind); store the real one when drawn. */
   #screenStale = false;
+  /** Pending output lost its oldest bytes (more than the log holds came within one flush): what is stored is stale. */
+  #trimmed = false;
 
   private constructor(
     private readonly storage: ArchiveStorage,
     private readonly checkpoint: ScreenCheckpoint,
+    /** The log's bound: more than this is never worth storing. */
+    private readonly maxBytes: number,
   ) {
     checkpoint.onDrawn = () => {
       if (!this.#screenStale) return;
@@ -67,7 +81,7 @@ export class OutputArchive {
       saved && chunks.length > 0 && saved.offset >= chunks[0]!.offset
         ? ScreenCheckpoint.restore(saved)
         : new ScreenCheckpoint(size, chunks[0]?.offset ?? 0);
-    const archive = new OutputArchive(storage, checkpoint);
+    const archive = new OutputArchive(storage, checkpoint, maxBytes);
     const log = new OutputLog(maxBytes, checkpoint.offset, (offset, data) => checkpoint.advance(offset, data));
     for (const chunk of chunks) {
       archive.#chunks.push({ key: chunk.key, offset: chunk.offset, bytes: chunk.data.byteLength });
@@ -87,8 +101,8 @@ export class OutputArchive {
     if (this.#pendingBytes === 0) this.#pendingOffset = offset;
     this.#pending.push(data);
     this.#pendingBytes += data.byteLength;
-    if (this.#pendingBytes >= ARCHIVE_CHUNK_BYTES) void this.flush();
-    else this.#timer ??= setTimeout(() => void this.flush(), ARCHIVE_FLUSH_MS);
+    if (this.#pendingBytes - this.#pending[0]!.byteLength >= this.maxBytes) this.#trim();
+    this.#timer ??= setTimeout(() => void this.flush(), ARCHIVE_FLUSH_MS);
   }
 
   /** Writes what is pending; resolves when every write so far has landed. */
@@ -97,14 +111,23 @@ export class OutputArchive {
     this.#timer = undefined;
     if (this.#pendingBytes > 0) {
       const data = concatBytes(this.#pending, this.#pendingBytes);
-      const key = KEY_PREFIX + String(this.#pendingOffset).padStart(OFFSET_DIGITS, "0");
+      const entries: Record<string, Uint8Array | SavedScreen> = {};
+      for (let at = 0; at < data.byteLength; at += ARCHIVE_CHUNK_BYTES) {
+        const offset = this.#pendingOffset + at;
+        const key = KEY_PREFIX + String(offset).padStart(OFFSET_DIGITS, "0");
+        const chunk = data.subarray(at, at + ARCHIVE_CHUNK_BYTES);
+        entries[key] = chunk;
+        this.#chunks.push({ key, offset, bytes: chunk.byteLength });
+      }
       this.#pending = [];
       this.#pendingBytes = 0;
-      this.#chunks.push({ key, offset: this.#pendingOffset, bytes: data.byteLength });
-      const entries: Record<string, Uint8Array | SavedScreen> = { [key]: data };
-      const expired = this.#expire();
-      // The screen is stored with the chunk, in one write, before the chunks it replaces are deleted.
-      if (expired.length > 0) {
+      // Chunks stored before dropped bytes are of no use now; others go once the checkpoint has drawn them.
+      const trimmed = this.#trimmed;
+      this.#trimmed = false;
+      const expired = trimmed ? this.#expireAllBut(Object.keys(entries).length) : this.#expire();
+      // The screen at the new first chunk is stored with the chunks, in one write, before the chunks it replaces are
+      // deleted.
+      if (trimmed || expired.length > 0) {
         entries[SCREEN_KEY] = this.checkpoint.saveCheaply();
         this.#screenStale = this.checkpoint.pending;
       }
@@ -113,13 +136,28 @@ export class OutputArchive {
     return this.#writing;
   }
 
+  /** Drops the oldest pending bytes beyond the log's bound: the log has let go of them before they were stored. */
+  #trim(): void {
+    while (this.#pendingBytes - this.#pending[0]!.byteLength >= this.maxBytes) {
+      const dropped = this.#pending.shift()!;
+      this.#pendingBytes -= dropped.byteLength;
+      this.#pendingOffset += dropped.byteLength;
+    }
+    this.#trimmed = true;
+  }
+
   #write(entries: Record<string, Uint8Array | SavedScreen>, expired: string[]): void {
     this.#writing = this.#writing
       .then(async () => {
-        await this.storage.put(entries);
-        if (expired.length > 0) await this.storage.delete(expired);
+        await this.storage.put(entries, UNGATED);
+        if (expired.length > 0) await this.storage.delete(expired, UNGATED);
       })
       .catch((error: unknown) => console.warn("archive.write", { error: String(error) }));
+  }
+
+  /** Drops all archived chunks but the newest `keep`. */
+  #expireAllBut(keep: number): string[] {
+    return this.#chunks.splice(0, this.#chunks.length - keep).map((chunk) => chunk.key);
   }
 
   /** Drops the oldest archived chunks that end where the checkpoint has already drawn. */

@@ -2,7 +2,7 @@
 import { concatBytes } from "./bytes";
 
 /** Default bound of the in-memory log; a client joining later replays at most this much. */
-export const DEFAULT_LOG_BYTES = 2 * 1024 * 1024; // 2 MiB
+export const DEFAULT_LOG_BYTES = 8 * 1024 * 1024; // 8 MiB: at 20 MB/s, a client may lag 200 ms and still resume
 
 interface Chunk {
   offset: number;

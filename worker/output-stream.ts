@@ -1,6 +1,6 @@
 // The session's output on its way to the browsers: kept (the log, the screen at its start, their tail in storage)
 // and delivered to every client exactly once, in order (replay from `since`, flow control, resets).
-import { encodeMessage, encodeOutput, type ServerMessage } from "../parsers/protocol";
+import { encodeMessage, encodeOutput, Limits, type ServerMessage } from "../parsers/protocol";
 import { type ArchiveStorage, OutputArchive } from "./output-archive";
 import { OutputBatcher } from "./output-batcher";
 import { OutputFlows } from "./output-flow";
@@ -19,7 +19,11 @@ export interface OutputClient {
 export class OutputStream {
   /** Output on its way to every client, joined into fewer frames while it streams. */
   readonly #outbox = new OutputBatcher((offset, data) => this.#sendLive(offset, data));
-  readonly #flows = new OutputFlows();
+  /**
+   * A client a window behind resumes from the log once it acknowledges; with the window at most half the log, the
+   * log still holds its place unless the output ran on by another half meanwhile.
+   */
+  readonly #flows: OutputFlows;
   /** Clients whose replay has not been sent yet: live output skips them (the replay will cover it). */
   readonly #holding = new Set<string>();
 
@@ -28,7 +32,9 @@ export class OutputStream {
     private readonly checkpoint: ScreenCheckpoint,
     private readonly archive: OutputArchive,
     private readonly clients: () => Iterable<OutputClient>,
-  ) {}
+  ) {
+    this.#flows = new OutputFlows(Math.min(Limits.maxUnackedBytes, Math.floor(log.maxBytes / 2)));
+  }
 
   /** Loads what an earlier instance of the room kept; `clients` lists the sockets to deliver to. */
   static async restore(

@@ -20,6 +20,11 @@ const SANDBOX_TIMEOUT_S = 120;
 const AUTO_STOP_MINUTES = 30;
 /** How long a re-attach waits for the live output that began while the recording was read, in milliseconds. */
 const LIVE_SETTLE_MS = 250;
+/**
+ * Live output held while missed output is read back, in bytes; more means a flood runs on (a burst that ended, such
+ * as a large `cat`, stays below), and the read-back skips to the present. As much as Daytona queues for a client.
+ */
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
 
 export interface PtyLinkConfig {
   sessionId: string;
@@ -39,13 +44,23 @@ export interface PtyLinkConfig {
   resumeFrom: number;
   /** Where the running PTY's recording stands in the stream, when the room knows. */
   recording: RecordingPlace | null;
-  /** Read back at most this much (what the room's log holds); output before it is skipped. */
-  maxCatchUpBytes: number;
+  /** How much missed output is read back; output before it is skipped (clients get a reset there). */
+  readBack: ReadBackBounds;
   /**
-   * Keys typed while the link was down, taken once a running PTY is attached: they go in before the missed output is
-   * read back, so a Ctrl-C stops a flood as soon as possible.
+   * Keys typed while the link was down, taken once a running PTY is attached and again while missed output is read
+   * back: they go in at once, so a Ctrl-C stops a flood as soon as possible.
    */
   takeTypedInput(): Uint8Array[];
+}
+
+export interface ReadBackBounds {
+  /** At most this much of a gap is read back, oldest byte first. */
+  maxBytes: number;
+  /**
+   * Once keys were typed, or live output piled up while reading back (a flood runs on), the present matters more:
+   * only this much (the log's size) is read back, and the rest skipped.
+   */
+  presentBytes: number;
 }
 
 /** The sandbox is stopped and the caller did not ask to start it. */
@@ -134,18 +149,23 @@ export class PtyLink {
           const recording = new SandboxRecording(sandbox.process);
           const sizeBefore = await recording.size().catch(() => null);
           handle = await sandbox.process.connectPty(PTY_ID, { onData });
-          for (const data of config.takeTypedInput()) await sendInChunks(handle, data);
+          const attached = handle;
+          const sendTyped = async (): Promise<boolean> => {
+            const typed = config.takeTypedInput();
+            for (const data of typed) await sendInChunks(attached, data);
+            return typed.length > 0;
+          };
+          const typed = await sendTyped();
           const skip = (offset: number): void => {
             events.onSkip(offset);
             next = offset;
           };
           const place = config.recording;
-          caughtUp = await catchUp(recording, place, config, sizeBefore, held, { deliver, skip }).catch(
-            (error: unknown) => {
-              console.warn("pty.catch_up", { session: config.sessionId, error: String(error) });
-              return false;
-            },
-          );
+          const gap = { recording, place, sizeBefore, typed };
+          caughtUp = await catchUp(gap, config, held, { deliver, skip, sendTyped }).catch((error: unknown) => {
+            console.warn("pty.catch_up", { session: config.sessionId, error: String(error) });
+            return false;
+          });
           for (const data of held) deliver(data);
           held = null;
         } else {
@@ -215,32 +235,49 @@ async function sendInChunks(handle: PtyHandle, data: Uint8Array): Promise<void> 
 }
 
 /**
- * Reads back the recording from `resumeFrom` to where the live output starts, and hands it on. Returns false
- * (nothing delivered) when the recording cannot fill the gap exactly.
+ * Reads back the recording from `resumeFrom` to where the live output starts, and hands it on piece by piece, oldest
+ * first. Returns false (nothing delivered) when the recording cannot fill the gap exactly.
  */
 async function catchUp(
-  recording: SandboxRecording,
-  place: RecordingPlace,
-  config: Pick<PtyLinkConfig, "resumeFrom" | "maxCatchUpBytes">,
-  sizeBefore: number | null,
+  gap: { recording: SandboxRecording; place: RecordingPlace; sizeBefore: number | null; typed: boolean },
+  config: Pick<PtyLinkConfig, "resumeFrom" | "readBack">,
   held: Uint8Array[],
-  output: { deliver(data: Uint8Array): void; skip(offset: number): void },
+  output: { deliver(data: Uint8Array): void; skip(offset: number): void; sendTyped(): Promise<boolean> },
 ): Promise<boolean> {
+  const { recording, place, sizeBefore } = gap;
   const missedFrom = config.resumeFrom - place.base;
   if (sizeBefore === null || missedFrom < 0 || missedFrom > sizeBefore) return false;
-  // A gap larger than the log (a flood went by) is skipped but for its end: clients get a reset there.
-  const from = Math.max(missedFrom, sizeBefore - config.maxCatchUpBytes);
+  // Where the live output begins in the file: at or after `sizeBefore`, where the file's bytes agree with it.
   const sizeAfter = await recording.size();
-  const tail = await recording.read(from, sizeAfter);
-  // Live output that began between the two size checks also sits at the end of `tail`: wait until it is here.
+  const recent = await recording.read(sizeBefore, sizeAfter);
   const expected = sizeAfter - sizeBefore;
   const deadline = Date.now() + LIVE_SETTLE_MS;
   while (heldBytes(held) < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  const live = concatBytes(held).subarray(0, expected);
-  const start = liveStart(tail, from, sizeBefore, live);
-  if (start === null) return false;
-  if (from > missedFrom) output.skip(from + place.base);
-  if (start > from) output.deliver(tail.subarray(0, start - from));
+  const liveFrom = liveStart(recent, sizeBefore, sizeBefore, concatBytes(held).subarray(0, expected));
+  if (liveFrom === null) return false;
+
+  const { maxBytes, presentBytes } = config.readBack;
+  let at = Math.max(missedFrom, liveFrom - (gap.typed ? presentBytes : maxBytes));
+  if (at > missedFrom) output.skip(at + place.base);
+  for await (const piece of recording.pieces(at, Math.min(sizeBefore, liveFrom))) {
+    // Keys typed meanwhile, or a flood that runs on: skip to the present, but for its last log's worth.
+    const present = liveFrom - presentBytes;
+    if (at < present && ((await output.sendTyped()) || heldBytes(held) > MAX_HELD_BYTES)) {
+      output.skip(present + place.base);
+      at = present;
+      break;
+    }
+    output.deliver(piece);
+    at += piece.byteLength;
+  }
+  if (at < sizeBefore) {
+    for await (const piece of recording.pieces(at, Math.min(sizeBefore, liveFrom))) {
+      output.deliver(piece);
+      at += piece.byteLength;
+    }
+  }
+  if (at < sizeBefore && at < liveFrom) return false; // the file ended early: it no longer matches
+  if (liveFrom > at) output.deliver(recent.subarray(at - sizeBefore, liveFrom - sizeBefore));
   return true;
 }
 

@@ -17,8 +17,8 @@ const DRAW_SLICE_BYTES = 64 * 1024;
 /** Drawing waits until no bytes were handed over for this long, in milliseconds (see BackgroundBytes). */
 const QUIET_MS = 20;
 /**
- * Bytes waiting to be drawn beyond this are dropped (a flood): the screen starts over blank after them. During a
- * flood the log's own replay redraws the screen anyway.
+ * Bytes drawn per second at most, and waiting at most (a flood): the oldest are dropped beyond it, and the screen
+ * starts over blank before the rest. After a flood the log's own replay redraws the screen anyway.
  */
 const MAX_BACKLOG_BYTES = 1024 * 1024;
 

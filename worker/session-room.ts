@@ -29,12 +29,24 @@ import { ToolFeed } from "./tool-feed";
 
 /** Headers the Worker sets on a WebSocket it forwards after redeeming its ticket; never taken from a browser. */
 export const FORWARDED = { role: "x-nightona-role", generation: "x-nightona-generation", name: "x-nightona-name" } as const;
-/** After the PTY link drops, the room re-attaches by itself at most this often, in milliseconds. */
-const AUTO_REATTACH_INTERVAL_MS = 10_000;
+/**
+ * After the PTY link drops the room re-attaches by itself: at once after a link that lasted this long, in
+ * milliseconds, otherwise after a delay that doubles with each drop, up to `MAX_REATTACH_DELAY_MS`.
+ */
+const STABLE_LINK_MS = 5_000;
+const MIN_REATTACH_DELAY_MS = 250;
+const MAX_REATTACH_DELAY_MS = 10_000;
 /** Default quiet time before the room lets go of the PTY so it can hibernate, in seconds (`IDLE_DETACH_SECONDS`). */
 const DEFAULT_IDLE_DETACH_S = 300;
 /** Keystrokes kept while the room wakes up, in bytes; more are refused. */
 const MAX_WAKING_INPUT_BYTES = 64 * 1024;
+/**
+ * Most output read back from the recording after the PTY link dropped (a flood outran the room, the room restarted):
+ * a burst such as a large `cat` arrives whole; more than this is skipped but for its end.
+ */
+const MAX_READ_BACK_BYTES = 32 * 1024 * 1024;
+/** …and at most this much once someone typed meanwhile (a Ctrl-C under a flood): the screen's worth, soon. */
+const PRESENT_READ_BACK_BYTES = 2 * 1024 * 1024;
 const RECORDING_KEY = "recording";
 const ASLEEP_KEY = "asleep";
 /** Environment every sandbox PTY gets, besides the Anthropic credentials. */
@@ -102,7 +114,9 @@ export class SessionRoom extends Server<Env> {
   #linking: Promise<void> | null = null;
   /** Whether the open in flight may start a stopped sandbox. */
   #linkingStarts = false;
-  #lastAutoReattach = 0;
+  #linkOpenedAt = 0;
+  #reattachDelayMs = 0;
+  #reattachTimer: ReturnType<typeof setTimeout> | undefined;
   /** The link dropped while the PTY ran on (not a stopped sandbox): keys typed meanwhile wait for the re-attach. */
   #linkDropped = false;
   #size = { cols: 80, rows: 24 };
@@ -111,6 +125,11 @@ export class SessionRoom extends Server<Env> {
   #lastInput: string | null = null;
   #inputBuckets = new Map<string, TokenBucket>();
   #previews: PreviewLinks | null = null;
+  /**
+   * The open browser sockets, kept here for the output's sake: asking the hibernation API for them on every output
+   * frame cost about a sixth of the room's time while output streamed.
+   */
+  readonly #sockets = new Map<string, Connection<ConnectionState>>();
 
   override async onStart(): Promise<void> {
     this.#config = (await this.ctx.storage.get<SessionConfig>("config")) ?? null;
@@ -120,8 +139,9 @@ export class SessionRoom extends Server<Env> {
     this.#output = await OutputStream.restore(this.ctx.storage, {
       maxBytes: this.#logBytes(),
       size: this.#size,
-      clients: () => this.getConnections(),
+      clients: () => this.#sockets.values(),
     });
+    for (const connection of this.getConnections<ConnectionState>()) this.#sockets.set(connection.id, connection);
     this.#recording = (await this.ctx.storage.get<RecordingPlace>(RECORDING_KEY)) ?? null;
     if (await this.ctx.storage.get<boolean>(ASLEEP_KEY)) this.#status = asleepStatus();
     this.#tools?.dispose();
@@ -216,6 +236,7 @@ export class SessionRoom extends Server<Env> {
       this.#closeWith(connection, "unauthorized", "connect through /api/sessions/:id/ws with a ticket");
       return;
     }
+    this.#sockets.set(connection.id, connection);
     const headers = context.request.headers;
     connection.setState({
       role,
@@ -282,6 +303,7 @@ export class SessionRoom extends Server<Env> {
   }
 
   override onClose(connection: Connection): void {
+    this.#sockets.delete(connection.id);
     this.#output.left(connection.id);
     this.#inputBuckets.delete(connection.id);
     if (this.#lastInput === connection.id) this.#lastInput = null;
@@ -331,7 +353,7 @@ export class SessionRoom extends Server<Env> {
           startStopped,
           resumeFrom: this.#output.end,
           recording: this.#recording,
-          maxCatchUpBytes: this.#output.maxBytes,
+          readBack: { maxBytes: MAX_READ_BACK_BYTES, presentBytes: Math.min(PRESENT_READ_BACK_BYTES, this.#output.maxBytes) },
           takeTypedInput: () => this.#pendingInput.splice(0).map((input) => input.data),
         },
         {
@@ -347,6 +369,7 @@ export class SessionRoom extends Server<Env> {
         },
       );
       this.#link = link;
+      this.#linkOpenedAt = Date.now();
       this.#linkDropped = false;
       if (link.origin === "created" && this.#recording?.nonce !== link.recordingNonce) {
         // A new PTY: the old recording no longer runs. The new one reports its place once its marker goes by.
@@ -377,17 +400,13 @@ export class SessionRoom extends Server<Env> {
     clearTimeout(this.#idleTimer);
     this.#linkDropped = result.exitCode === undefined;
     if (result.exitCode === undefined) {
-      this.#setStatus({
-        phase: "disconnected",
-        message: "Lost the sandbox terminal (the sandbox stopped or the link dropped); reconnecting",
-      });
-      // A dropped link (a burst the room could not drain, a network blip) re-attaches at once; output the PTY
-      // produced meanwhile is not received. A stopped sandbox stays stopped until someone types.
-      const now = Date.now();
-      if (now - this.#lastAutoReattach >= AUTO_REATTACH_INTERVAL_MS) {
-        this.#lastAutoReattach = now;
-        void this.#ensureLink(false);
-      }
+      // A dropped link (a burst the room could not drain, a network blip) re-attaches by itself and reads back what
+      // the PTY wrote meanwhile from the recording. A stopped sandbox stays stopped until someone types.
+      const lasted = Date.now() - this.#linkOpenedAt >= STABLE_LINK_MS;
+      this.#reattachDelayMs = lasted ? 0 : Math.min(MAX_REATTACH_DELAY_MS, Math.max(MIN_REATTACH_DELAY_MS, 2 * this.#reattachDelayMs));
+      this.#setStatus({ phase: "connecting", message: "Reconnecting to the sandbox terminal" });
+      clearTimeout(this.#reattachTimer);
+      this.#reattachTimer = setTimeout(() => void this.#ensureLink(false), this.#reattachDelayMs);
     } else {
       this.#setStatus({ phase: "exited", exitCode: result.exitCode, message: `Exited with code ${result.exitCode}` });
       this.#tools?.exited();

@@ -12,10 +12,13 @@ const MAX_TOOLS = 500;
 const PARSE_SLICE_BYTES = 64 * 1024;
 /**
  * Parsing waits for this long a pause in the output, in milliseconds: Claude's repaints come in short bursts and
- * are parsed right after each; a flood (`cat`, `yes`) never pauses, overflows the backlog and costs nothing.
+ * are parsed right after each.
  */
 const QUIET_MS = 2;
-/** Output waiting for the parser beyond this is dropped (a flood); the parser picks up again after it, in bytes. */
+/**
+ * Output parsed per second at most, and waiting at most, in bytes: a flood (`cat`, `yes`; Claude writes tens of
+ * kilobytes a second) costs a bounded share of the room's time, and the parser picks up again after what it dropped.
+ */
 const MAX_BACKLOG_BYTES = 512 * 1024;
 const KEY_PREFIX = "tool:";
 

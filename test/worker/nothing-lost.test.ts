@@ -25,13 +25,13 @@ describe("a room that was not there", () => {
     await before.waitForText("ready");
     await pause(2 * ARCHIVE_FLUSH_MS); // the room archives its output and has placed the recording
 
-    // The command prints only after the room is gone.
-    before.type("sleep 1; seq 1 30000; echo finished-$((6*7))\r");
+    // The command prints only after the room is gone (it sleeps longer than the pause before the abort).
+    before.type("sleep 4; seq 1 30000; echo finished-$((6*7))\r");
     await before.waitForText("finished-$((6*7))"); // the echoed command line
     await pause(2 * ARCHIVE_FLUSH_MS);
     await abortAllDurableObjects();
     await before.waitFor("the old socket to close", () => before.closed !== null);
-    await pause(2500); // seq runs with nobody attached
+    await pause(4000); // seq runs with nobody attached
 
     const after = await attach(session.id, session.tokens.owner, `&since=${before.nextOffset}`);
     await after.waitForText("finished-42");
