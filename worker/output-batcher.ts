@@ -31,8 +31,10 @@ export class OutputBatcher {
 
   /** Sends whatever waits, now. */
   flush(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     if (this.#bytes === 0) return;
     const data = concatBytes(this.#chunks, this.#bytes);
     const offset = this.#offset;

@@ -39,4 +39,22 @@ describe("OutputFlows", () => {
     flows.closed("slow");
     expect(flows.isPaused("slow")).toBe(false);
   });
+
+  it("says when every client has room for more: none paused, none more than half a window behind", () => {
+    const flows = new OutputFlows(100);
+    flows.opened("a", 0, 0);
+    flows.opened("b", 0, 0);
+    expect(flows.allHaveRoom()).toBe(true);
+    flows.admit("a", 0, 60);
+    flows.admit("b", 0, 60);
+    flows.acknowledge("a", 60);
+    expect(flows.allHaveRoom()).toBe(false); // b is 60 behind
+    flows.acknowledge("b", 20);
+    expect(flows.allHaveRoom()).toBe(true);
+    flows.admit("b", 60, 120);
+    flows.admit("b", 120, 130); // a window behind: paused
+    expect(flows.allHaveRoom()).toBe(false);
+    flows.closed("b");
+    expect(flows.allHaveRoom()).toBe(true);
+  });
 });

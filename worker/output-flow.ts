@@ -55,6 +55,12 @@ export class OutputFlows {
     return flow ? flow.sentTo - flow.acked : 0;
   }
 
+  /** Whether every client is at most half a window behind (room for more without pausing anyone). */
+  allHaveRoom(): boolean {
+    for (const flow of this.#flows.values()) if (flow.paused || flow.sentTo - flow.acked > this.windowBytes / 2) return false;
+    return true;
+  }
+
   isPaused(id: string): boolean {
     return this.#flows.get(id)?.paused ?? false;
   }

@@ -26,6 +26,8 @@ export class OutputStream {
   readonly #flows: OutputFlows;
   /** Clients whose replay has not been sent yet: live output skips them (the replay will cover it). */
   readonly #holding = new Set<string>();
+  /** Callers of `whenClientsHaveRoom` waiting for acknowledgements. */
+  #roomWaiters: Array<() => void> = [];
 
   private constructor(
     private readonly log: OutputLog,
@@ -95,14 +97,40 @@ export class OutputStream {
   /** A client's acknowledgement; a client that had fallen a window behind resumes where it stopped. */
   acknowledge(client: OutputClient, offset: number): void {
     const resumeFrom = this.#flows.acknowledge(client.id, offset);
-    if (resumeFrom === null) return;
-    this.#flushExcept(client);
-    this.#replay(client, resumeFrom);
+    if (resumeFrom !== null) {
+      this.#flushExcept(client);
+      this.#replay(client, resumeFrom);
+    }
+    this.#wakeRoomWaiters();
+  }
+
+  /**
+   * Resolves once every client is within half a window of what was sent, or after `timeoutMs` (a stalled client
+   * does not hold up the rest). Output the room can pace (a read-back) waits for it, so that no client falls so far
+   * behind that the log moves past it.
+   */
+  whenClientsHaveRoom(timeoutMs: number): Promise<void> {
+    this.#outbox.flush();
+    if (this.#flows.allHaveRoom()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#roomWaiters.push(done);
+    });
   }
 
   left(clientId: string): void {
     this.#flows.closed(clientId);
     this.#holding.delete(clientId);
+    this.#wakeRoomWaiters();
+  }
+
+  #wakeRoomWaiters(): void {
+    if (this.#roomWaiters.length === 0 || !this.#flows.allHaveRoom()) return;
+    for (const wake of this.#roomWaiters.splice(0)) wake();
   }
 
   /**

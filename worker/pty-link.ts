@@ -82,6 +82,8 @@ export interface PtyLinkEvents {
   onRecording(place: RecordingPlace): void;
   /** Output before `offset` was missed and will not be read back (more than the log holds); the next bytes start there. */
   onSkip(offset: number): void;
+  /** Called before each piece of missed output that is read back: resolves once the clients have room for it. */
+  paceReadBack(): Promise<void>;
 }
 
 /** How the PTY was reached: `created` runs the command anew, `attached` joins one that was already running. */
@@ -162,7 +164,8 @@ export class PtyLink {
           };
           const place = config.recording;
           const gap = { recording, place, sizeBefore, typed };
-          caughtUp = await catchUp(gap, config, held, { deliver, skip, sendTyped }).catch((error: unknown) => {
+          const pace = (): Promise<void> => events.paceReadBack();
+          caughtUp = await catchUp(gap, config, held, { deliver, skip, sendTyped, pace }).catch((error: unknown) => {
             console.warn("pty.catch_up", { session: config.sessionId, error: String(error) });
             return false;
           });
@@ -242,11 +245,14 @@ async function catchUp(
   gap: { recording: SandboxRecording; place: RecordingPlace; sizeBefore: number | null; typed: boolean },
   config: Pick<PtyLinkConfig, "resumeFrom" | "readBack">,
   held: Uint8Array[],
-  output: { deliver(data: Uint8Array): void; skip(offset: number): void; sendTyped(): Promise<boolean> },
+  output: { deliver(data: Uint8Array): void; skip(offset: number): void; sendTyped(): Promise<boolean>; pace(): Promise<void> },
 ): Promise<boolean> {
   const { recording, place, sizeBefore } = gap;
   const missedFrom = config.resumeFrom - place.base;
-  if (sizeBefore === null || missedFrom < 0 || missedFrom > sizeBefore) return false;
+  if (sizeBefore === null || missedFrom < 0 || missedFrom > sizeBefore) {
+    console.warn("pty.catch_up", { reason: "the recording does not hold the gap", missedFrom, sizeBefore });
+    return false;
+  }
   // Where the live output begins in the file: at or after `sizeBefore`, where the file's bytes agree with it.
   const sizeAfter = await recording.size();
   const recent = await recording.read(sizeBefore, sizeAfter);
@@ -254,7 +260,10 @@ async function catchUp(
   const deadline = Date.now() + LIVE_SETTLE_MS;
   while (heldBytes(held) < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   const liveFrom = liveStart(recent, sizeBefore, sizeBefore, concatBytes(held).subarray(0, expected));
-  if (liveFrom === null) return false;
+  if (liveFrom === null) {
+    console.warn("pty.catch_up", { reason: "the live output matches no place in the recording", sizeBefore, sizeAfter, held: heldBytes(held) });
+    return false;
+  }
 
   const { maxBytes, presentBytes } = config.readBack;
   let at = Math.max(missedFrom, liveFrom - (gap.typed ? presentBytes : maxBytes));
@@ -267,16 +276,21 @@ async function catchUp(
       at = present;
       break;
     }
+    await output.pace();
     output.deliver(piece);
     at += piece.byteLength;
   }
   if (at < sizeBefore) {
     for await (const piece of recording.pieces(at, Math.min(sizeBefore, liveFrom))) {
+      await output.pace();
       output.deliver(piece);
       at += piece.byteLength;
     }
   }
-  if (at < sizeBefore && at < liveFrom) return false; // the file ended early: it no longer matches
+  if (at < sizeBefore && at < liveFrom) {
+    console.warn("pty.catch_up", { reason: "the recording ended early", at, sizeBefore });
+    return false;
+  }
   if (liveFrom > at) output.deliver(recent.subarray(at - sizeBefore, liveFrom - sizeBefore));
   return true;
 }

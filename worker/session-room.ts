@@ -47,6 +47,8 @@ const MAX_WAKING_INPUT_BYTES = 64 * 1024;
 const MAX_READ_BACK_BYTES = 32 * 1024 * 1024;
 /** …and at most this much once someone typed meanwhile (a Ctrl-C under a flood): the screen's worth, soon. */
 const PRESENT_READ_BACK_BYTES = 2 * 1024 * 1024;
+/** A read-back piece waits at most this long for the clients to acknowledge the previous ones, in milliseconds. */
+const READ_BACK_PACE_MS = 2_000;
 const RECORDING_KEY = "recording";
 const ASLEEP_KEY = "asleep";
 /** Environment every sandbox PTY gets, besides the Anthropic credentials. */
@@ -366,6 +368,7 @@ export class SessionRoom extends Server<Env> {
             void this.ctx.storage.put(RECORDING_KEY, place);
           },
           onSkip: (offset) => this.#output.skipTo(offset),
+          paceReadBack: () => this.#output.whenClientsHaveRoom(READ_BACK_PACE_MS),
         },
       );
       this.#link = link;

@@ -45,6 +45,29 @@ describe("a room that was not there", () => {
   });
 });
 
+describe("a burst larger than the log while the room was gone", () => {
+  it("arrives whole, read back from the recording at the clients' pace", async () => {
+    const session = await createSession();
+    const before = await attach(session.id, session.tokens.owner);
+    await before.waitForRunning();
+    before.type("echo rea''dy\r");
+    await before.waitForText("ready");
+    await pause(2 * ARCHIVE_FLUSH_MS);
+    before.type("sleep 4; seq 1 400000; echo finished-$((6*7))\r"); // about 2.7 MB: more than the log holds
+    await before.waitForText("finished-$((6*7))");
+    await pause(2 * ARCHIVE_FLUSH_MS);
+    await abortAllDurableObjects();
+    await before.waitFor("the old socket to close", () => before.closed !== null);
+    await pause(5000);
+
+    const after = await attach(session.id, session.tokens.owner, `&since=${before.nextOffset}`);
+    await after.waitForText("finished-42", 30_000);
+    expect(after.of("reset")).toHaveLength(0);
+    expect(after.discontinuities).toBe(0);
+    expect(after.text).toContain(seqOutput(1, 400000) + "finished-42\r\n");
+  });
+});
+
 describe("a client the log has moved past", () => {
   it("gets a reset carrying the screen, then the log from its start", async () => {
     const session = await createSession();
