@@ -8,7 +8,12 @@ interface Flow {
   acked: number;
   /** Fell a window behind: gets nothing until it acknowledges. */
   paused: boolean;
+  /** When it last acknowledged (or joined), in epoch milliseconds. */
+  lastAckAt: number;
 }
+
+/** A client that acknowledged nothing for this long, in milliseconds, counts as stalled: pacing leaves it behind. */
+const STALLED_MS = 1000;
 
 export class OutputFlows {
   readonly #flows = new Map<string, Flow>();
@@ -17,7 +22,7 @@ export class OutputFlows {
 
   /** The client has been sent everything before `sentTo` and has acknowledged nothing from `from` on. */
   opened(id: string, from: number, sentTo: number): void {
-    this.#flows.set(id, { sentTo, acked: from, paused: false });
+    this.#flows.set(id, { sentTo, acked: from, paused: false, lastAckAt: Date.now() });
   }
 
   /**
@@ -26,7 +31,7 @@ export class OutputFlows {
    */
   admit(id: string, offset: number, end: number): boolean {
     let flow = this.#flows.get(id);
-    if (!flow) this.#flows.set(id, (flow = { sentTo: offset, acked: offset, paused: false }));
+    if (!flow) this.#flows.set(id, (flow = { sentTo: offset, acked: offset, paused: false, lastAckAt: Date.now() }));
     if (flow.paused) return false;
     if (flow.sentTo - flow.acked >= this.windowBytes) {
       flow.paused = true;
@@ -44,6 +49,7 @@ export class OutputFlows {
     const flow = this.#flows.get(id);
     if (!flow) return null;
     flow.acked = Math.max(flow.acked, Math.min(offset, flow.sentTo));
+    flow.lastAckAt = Date.now();
     if (!flow.paused || flow.sentTo - flow.acked > this.windowBytes / 2) return null;
     flow.paused = false;
     return flow.sentTo;
@@ -55,9 +61,15 @@ export class OutputFlows {
     return flow ? flow.sentTo - flow.acked : 0;
   }
 
-  /** Whether every client is at most half a window behind (room for more without pausing anyone). */
-  allHaveRoom(): boolean {
-    for (const flow of this.#flows.values()) if (flow.paused || flow.sentTo - flow.acked > this.windowBytes / 2) return false;
+  /**
+   * Whether every client that keeps up is at most half a window behind (room for more without pausing it). Paused
+   * and stalled clients do not count: waiting for them would hold everyone up.
+   */
+  allHaveRoom(now = Date.now()): boolean {
+    for (const flow of this.#flows.values()) {
+      const keepsUp = !flow.paused && now - flow.lastAckAt < STALLED_MS;
+      if (keepsUp && flow.sentTo - flow.acked > this.windowBytes / 2) return false;
+    }
     return true;
   }
 

@@ -7,6 +7,8 @@ import { OutputFlows } from "./output-flow";
 import type { OutputLog } from "./output-log";
 import type { ScreenCheckpoint } from "./screen-checkpoint";
 
+/** How often `whenClientsHaveRoom` looks again without an acknowledgement, in milliseconds. */
+const ROOM_RECHECK_MS = 250;
 /** Largest output frame sent when replaying the log to a client. */
 const REPLAY_FRAME_BYTES = 256 * 1024;
 
@@ -26,8 +28,8 @@ export class OutputStream {
   readonly #flows: OutputFlows;
   /** Clients whose replay has not been sent yet: live output skips them (the replay will cover it). */
   readonly #holding = new Set<string>();
-  /** Callers of `whenClientsHaveRoom` waiting for acknowledgements. */
-  #roomWaiters: Array<() => void> = [];
+  /** Callers of `whenClientsHaveRoom` waiting for the next acknowledgement. */
+  readonly #roomWaiters = new Set<() => void>();
 
   private constructor(
     private readonly log: OutputLog,
@@ -109,17 +111,22 @@ export class OutputStream {
    * does not hold up the rest). Output the room can pace (a read-back) waits for it, so that no client falls so far
    * behind that the log moves past it.
    */
-  whenClientsHaveRoom(timeoutMs: number): Promise<void> {
+  async whenClientsHaveRoom(timeoutMs: number): Promise<void> {
     this.#outbox.flush();
-    if (this.#flows.allHaveRoom()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#roomWaiters.push(done);
-    });
+    const deadline = Date.now() + timeoutMs;
+    // Checked again on every acknowledgement, and every so often: a client may stall meanwhile.
+    while (!this.#flows.allHaveRoom() && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const waiters = this.#roomWaiters;
+        const timer = setTimeout(wake, Math.min(ROOM_RECHECK_MS, deadline - Date.now()));
+        function wake(): void {
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve();
+        }
+        waiters.add(wake);
+      });
+    }
   }
 
   left(clientId: string): void {
@@ -129,8 +136,7 @@ export class OutputStream {
   }
 
   #wakeRoomWaiters(): void {
-    if (this.#roomWaiters.length === 0 || !this.#flows.allHaveRoom()) return;
-    for (const wake of this.#roomWaiters.splice(0)) wake();
+    for (const wake of this.#roomWaiters) wake();
   }
 
   /**
