@@ -22,7 +22,9 @@ export class OutputFlows {
 
   /** The client has been sent everything before `sentTo` and has acknowledged nothing from `from` on. */
   opened(id: string, from: number, sentTo: number): void {
-    this.#flows.set(id, { sentTo, acked: from, paused: false, lastAckAt: Date.now() });
+    // A client that stalled stays stalled across a reset: only an acknowledgement says it reads again.
+    const lastAckAt = this.#flows.get(id)?.lastAckAt ?? Date.now();
+    this.#flows.set(id, { sentTo, acked: from, paused: false, lastAckAt });
   }
 
   /**

@@ -25,6 +25,8 @@ const LIVE_SETTLE_MS = 250;
  * as a large `cat`, stays below), and the read-back skips to the present. As much as Daytona queues for a client.
  */
 const MAX_HELD_BYTES = 8 * 1024 * 1024;
+/** A read-back that has taken this long skips to the present, in milliseconds: the terminal must come back. */
+const MAX_READ_BACK_MS = 10_000;
 
 export interface PtyLinkConfig {
   sessionId: string;
@@ -268,10 +270,12 @@ async function catchUp(
   const { maxBytes, presentBytes } = config.readBack;
   let at = Math.max(missedFrom, liveFrom - (gap.typed ? presentBytes : maxBytes));
   if (at > missedFrom) output.skip(at + place.base);
+  const giveUpAt = Date.now() + MAX_READ_BACK_MS;
   for await (const piece of recording.pieces(at, Math.min(sizeBefore, liveFrom))) {
-    // Keys typed meanwhile, or a flood that runs on: skip to the present, but for its last log's worth.
+    // Keys typed meanwhile, a flood that runs on, or a slow read-back: skip to the present, but for its last bytes.
     const present = liveFrom - presentBytes;
-    if (at < present && ((await output.sendTyped()) || heldBytes(held) > MAX_HELD_BYTES)) {
+    const late = Date.now() > giveUpAt || heldBytes(held) > MAX_HELD_BYTES;
+    if (at < present && ((await output.sendTyped()) || late)) {
       output.skip(present + place.base);
       at = present;
       break;
