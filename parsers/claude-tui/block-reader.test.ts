@@ -10,7 +10,7 @@ function rowsOf(...lines: string[]): ClassifiedRow[] {
     const full = line.endsWith("|");
     const text = full ? line.slice(0, -1) : line;
     const bullet: ColorClass = text.startsWith("●") ? "gray" : "none";
-    return { abs, raw: text, text, full, bullet, bold: true, cells: undefined, line: classifyText(text, bullet, true), busy: false };
+    return { abs, raw: text, text, full, bullet, bold: true, line: classifyText(text, bullet, true), busy: false };
   });
 }
 

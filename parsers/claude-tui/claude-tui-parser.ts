@@ -2,6 +2,7 @@
 import { readBlocks } from "./block-reader";
 import type { ClaudeState, MenuOption, ParserEvent, StateEvent, ToolRecord } from "./events";
 import { FrameScanner } from "./frame-scanner";
+import { HeldRows } from "./held-rows";
 import { RowClassifier, type ClassifiedRow } from "./line-classifier";
 import { Screen, type RowSnapshot } from "./screen";
 import { readState } from "./state-reader";
@@ -57,8 +58,8 @@ export class ClaudeTuiParser {
   readonly #listeners = new Set<ParserListener>();
   readonly #schedule: ClaudeTuiParserOptions["schedule"];
   readonly #idleFlushMs: number;
-  /** Classified rows by absolute number, from the window start (the viewport and some rows above it) to the bottom. */
-  readonly #rows = new Map<number, ClassifiedRow>();
+  /** Classified rows of the window (the viewport and some rows above it), sized on the first read. */
+  #rows = new HeldRows(0);
   /** Rows in the window that show the banner; `#bannerSeen` remembers one was ever drawn. */
   readonly #bannerRows = new Set<number>();
   #bannerSeen = false;
@@ -183,11 +184,12 @@ export class ClaudeTuiParser {
   #evaluate(offset: number, force: boolean): void {
     const screen = this.#screen;
     if (!screen.dirty && !this.#repaint) return;
-    const maxRows = screen.rows + this.#rowsAbove();
-    const readCost = Math.min(screen.pendingRows, maxRows) * screen.cols;
+    const windowRows = screen.rows + this.#rowsAbove();
+    const readCost = Math.min(screen.pendingRows, windowRows) * screen.cols;
     if (!force && readCost + WINDOW_READ_CELLS > this.#credit) return;
     this.#drawnSinceRead = false;
-    const snapshots = screen.takeChanged(maxRows, (abs) => this.#rows.get(abs)?.cells);
+    if (this.#rows.size !== windowRows) this.#rows = new HeldRows(windowRows);
+    const snapshots = screen.takeChanged(windowRows);
     this.#stats.reads++;
     this.#stats.cellsRead += snapshots.length * screen.cols;
     const changed = this.#absorb(snapshots);
@@ -200,7 +202,6 @@ export class ClaudeTuiParser {
     const top = screen.top;
     const bottom = screen.bottom;
     const windowStart = Math.max(screen.oldest, top - this.#rowsAbove());
-    for (const abs of this.#rows.keys()) if (abs < windowStart || abs > bottom) this.#rows.delete(abs);
     for (const abs of this.#bannerRows) if (abs < windowStart) this.#bannerRows.delete(abs);
     const window: (ClassifiedRow | undefined)[] = [];
     for (let abs = windowStart; abs <= bottom; abs++) window.push(this.#rows.get(abs));
@@ -222,13 +223,10 @@ export class ClaudeTuiParser {
     let changed: "none" | "spinner" | "rows" = "none";
     for (const snapshot of snapshots) {
       const known = this.#rows.get(snapshot.abs);
-      if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) {
-        // Drawn differently (colours elsewhere in the row), read the same: keep the row, with its new cells.
-        known.cells = snapshot.cells;
-        continue;
-      }
+      // Drawn differently (colours elsewhere in the row), read the same: keep the row.
+      if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) continue;
       const row = this.#classifier.classify(snapshot);
-      this.#rows.set(snapshot.abs, row);
+      this.#rows.set(row);
       // `✻ Baking… (3s)` → `(4s)`: no block and no state reads differently.
       const ticked = known?.line.kind === "spinner" && row.line.kind === "spinner" && known.busy === row.busy;
       if (!ticked) changed = "rows";

@@ -46,8 +46,6 @@ export interface ClassifiedRow {
   full: boolean;
   bullet: ColorClass;
   bold: boolean;
-  /** The row's cells when it was read (see RowSnapshot). */
-  cells: Uint32Array | undefined;
   line: Line;
   /** The row says Claude is busy (`esc to interrupt`). */
   busy: boolean;
@@ -79,7 +77,7 @@ const MAX_REMEMBERED_TEXTS = 2_048;
 /** Classifies one rendered row. */
 export function classifyRow(row: RowSnapshot): ClassifiedRow {
   const text = row.text.replace(/\u00a0/gu, " ");
-  return { abs: row.abs, raw: row.text, text, full: row.full, bullet: row.bullet, bold: row.bold, cells: row.cells, line: classifyText(text, row.bullet, row.bold), busy: BUSY.test(text) };
+  return { abs: row.abs, raw: row.text, text, full: row.full, bullet: row.bullet, bold: row.bold, line: classifyText(text, row.bullet, row.bold), busy: BUSY.test(text) };
 }
 
 /**
@@ -92,12 +90,11 @@ export class RowClassifier {
   classify(row: RowSnapshot): ClassifiedRow {
     const known = this.#known.get(row.text);
     if (known && known.bullet === row.bullet && known.bold === row.bold) {
-      return { abs: row.abs, raw: known.raw, text: known.text, full: row.full, bullet: known.bullet, bold: known.bold, cells: row.cells, line: known.line, busy: known.busy };
+      return { abs: row.abs, raw: known.raw, text: known.text, full: row.full, bullet: known.bullet, bold: known.bold, line: known.line, busy: known.busy };
     }
     const classified = classifyRow(row);
     if (this.#known.size >= MAX_REMEMBERED_TEXTS) this.#known.clear();
-    // What a text reads as, without the row's own cells (a row reuses its cells' array when it is read again).
-    this.#known.set(row.text, { ...classified, cells: undefined });
+    this.#known.set(row.text, classified);
     return classified;
   }
 }
