@@ -258,8 +258,7 @@ export class ClaudeTuiParser {
   }
 
   #setState(state: ClaudeState, options: MenuOption[] | undefined): void {
-    const same = this.#state.state === state && JSON.stringify(this.#state.options) === JSON.stringify(options);
-    if (same) return;
+    if (this.#state.state === state && sameOptions(this.#state.options, options)) return;
     // Once claude has exited, the PTY is a shell again: calls count only after Claude Code shows itself anew.
     if (state === "exited") {
       this.#active = false;
@@ -280,4 +279,9 @@ export class ClaudeTuiParser {
       }
     }
   }
+}
+
+function sameOptions(a: readonly MenuOption[] | undefined, b: readonly MenuOption[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((option, i) => option.label === b[i]?.label && option.keys === b[i]?.keys);
 }

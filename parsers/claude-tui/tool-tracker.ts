@@ -39,8 +39,8 @@ interface CallState {
   group?: GroupState;
   /** What a folded group counts this member as (a `cat` is a read). */
   category?: GroupCategory;
-  /** The record as last handed out (JSON), to send each change once. */
-  sent?: string;
+  /** The record as last handed out, to send each change once. */
+  sent?: ToolRecord;
 }
 
 interface GroupState {
@@ -342,9 +342,8 @@ export class ToolTracker {
     for (const call of this.#calls) {
       if (!call.changed) continue;
       call.changed = false;
-      const snapshot = JSON.stringify(call.record);
-      if (snapshot === call.sent) continue;
-      call.sent = snapshot;
+      if (call.sent && sameRecord(call.sent, call.record)) continue;
+      call.sent = { ...call.record };
       changed.push({ ...call.record });
     }
     return changed;
@@ -357,6 +356,10 @@ function sameCall(call: CallState, identity: ToolIdentity): boolean {
   if (!sameTool) return false;
   if (call.record.target === "" && identity.target === "") return true;
   return targetsCompatible(call.record.target, identity.target);
+}
+
+function sameRecord(a: ToolRecord, b: ToolRecord): boolean {
+  return a.id === b.id && a.tool === b.tool && a.target === b.target && a.status === b.status && a.summary === b.summary && a.start === b.start && a.end === b.end;
 }
 
 function isGroup(bound: Bindable): bound is GroupState {
