@@ -206,6 +206,40 @@ function readGroup(rows: readonly (ClassifiedRow | undefined)[], start: number, 
   return i;
 }
 
+/** Whether two readings hold the same blocks, field by field. */
+export function sameBlocks(a: readonly Block[], b: readonly Block[]): boolean {
+  return a.length === b.length && a.every((block, i) => sameBlock(block, b[i]));
+}
+
+function sameBlock(a: Block, b: Block | undefined): boolean {
+  if (b === undefined || a.kind !== b.kind || a.row !== b.row) return false;
+  switch (a.kind) {
+    case "call":
+      return (
+        b.kind === "call" &&
+        a.name === b.name &&
+        a.args === b.args &&
+        a.closed === b.closed &&
+        a.bullet === b.bullet &&
+        a.styled === b.styled &&
+        sameList(a.results, b.results) &&
+        sameList(a.resultRows, b.resultRows)
+      );
+    case "group":
+      return b.kind === "group" && a.text === b.text && a.running === b.running && sameList(a.items, b.items);
+    case "missing-tool":
+      return b.kind === "missing-tool" && a.tool === b.tool && a.text === b.text && a.failed === b.failed;
+    case "agent-finished":
+      return b.kind === "agent-finished" && a.description === b.description;
+    case "banner":
+      return true;
+  }
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
 /** Joins a row the TUI wrapped: a full row was cut mid-word, a shorter one lost the space it broke at. */
 export function joinWrapped(before: string, after: string, full: boolean): string {
   return full ? `${before}${after}` : `${before} ${after}`;

@@ -1,5 +1,5 @@
 // Turns the blocks read from each frame into one record per tool call: matches redrawn, moved and repainted blocks to known calls.
-import { headerlessTool, MISSING_TOOL, type Block, type CallBlock, type GroupBlock } from "./block-reader";
+import { headerlessTool, MISSING_TOOL, sameBlocks, type Block, type CallBlock, type GroupBlock } from "./block-reader";
 import { statusFromDrawing } from "./call-status";
 import { FINAL_STATUSES, type ToolRecord, type ToolStatus } from "./events";
 import { categoryOfCall, counts, itemIdentity, parseGroupSummary, type GroupCategory } from "./group-summary";
@@ -61,15 +61,20 @@ export class ToolTracker {
   #replayCall: number | undefined;
   #replayGroup = 0;
   #nextId = 1;
+  /** The frame applied last: the same blocks in the same context again change nothing (most frames redraw other rows). */
+  #last: { blocks: readonly Block[]; context: FrameContext } | undefined;
 
   /** A repaint draws the transcript again from the top: blocks at new rows may be copies of known calls. */
   startReplay(): void {
     this.#replayCall = 0;
     this.#replayGroup = 0;
+    this.#last = undefined;
   }
 
   /** Applies one frame's blocks; returns the calls that changed. */
   apply(blocks: readonly Block[], context: FrameContext): ToolRecord[] {
+    if (this.#last && sameContext(this.#last.context, context) && sameBlocks(this.#last.blocks, blocks)) return [];
+    this.#last = { blocks, context };
     const shown = new Map<string, Block>();
     for (const block of blocks) shown.set(rowKey(block), block);
     const matched = new Set<Bindable>();
@@ -356,6 +361,11 @@ function sameCall(call: CallState, identity: ToolIdentity): boolean {
   if (!sameTool) return false;
   if (call.record.target === "" && identity.target === "") return true;
   return targetsCompatible(call.record.target, identity.target);
+}
+
+/** Frames read alike: only the offset, which marks new calls and ends, may differ. */
+function sameContext(a: FrameContext, b: FrameContext): boolean {
+  return a.windowStart === b.windowStart && a.colorSeen === b.colorSeen && a.permissionAsked === b.permissionAsked;
 }
 
 function sameRecord(a: ToolRecord, b: ToolRecord): boolean {
