@@ -42,6 +42,19 @@ describe("Screen", () => {
     ]);
   });
 
+  test("a row drawn again lower down (the live area moved) reads as drawn there, bullet colour included", () => {
+    const s = screen();
+    s.write(bytes(rows("top", header("Bash", "ls"), "✻ Working…")));
+    s.takeChanged(100);
+    // A new row pushes the header and the spinner down; the header's bullet turns green as it moves.
+    s.write(bytes(`\x1b[1A\rnew line\x1b[K\r\n${header("Bash", "ls", "green")}\x1b[K\r\n✻ Working…\x1b[K`));
+    expect(s.takeChanged(100).map((row) => [row.abs, row.text, row.bullet])).toEqual([
+      [1, "new line", "none"],
+      [2, "● Bash(ls)", "green"],
+      [3, "✻ Working…", "none"],
+    ]);
+  });
+
   test("rows that scroll off between reads are still handed out", () => {
     const s = screen(20, 3, 50);
     s.takeChanged(100);

@@ -76,6 +76,8 @@ const MAC_BULLET = 0x23fa;
 const CELLS_HEAD = 2;
 /** Marks a memory slot that holds no row. */
 const NO_ROW = -1;
+/** How far above a changed row the screen looks for a remembered row with the same characters (the live area moved down). */
+const MOVED_ROWS = 3;
 const BOLD_COLUMN = 2;
 
 export interface ScreenOptions {
@@ -93,16 +95,17 @@ export class Screen {
   #pendingFrom = Number.POSITIVE_INFINITY;
   #pendingTo = -1;
   #title = "";
-  /** Scratch UTF-16 code units for building row texts. */
-  #units = new Uint16Array(0);
+  /** Scratch UTF-16 code units for building row texts (a plain array: `fromCharCode.apply` reads it fastest). */
+  readonly #units: number[] = [];
   /**
    * What `takeChanged` last handed out of the newest rows, to tell cheaply whether a row changed since: a ring of
    * slots (row `abs` in slot `abs % slots`), each the foreground words of columns 0 and 2, then every cell's content
-   * word (xterm's). `#memoryRows[slot]` says which row a slot holds; a row with combined characters is not kept, as
-   * its content words do not pin its text down.
+   * word (xterm's). `#memoryRows[slot]` says which row a slot holds, `#memoryTexts[slot]` the text read from it; a
+   * row with combined characters is not kept, as its content words do not pin its text down.
    */
   #memory = new Uint32Array(0);
   #memoryRows = new Float64Array(0);
+  #memoryTexts: string[] = [];
 
   constructor(options: ScreenOptions) {
     this.#terminal = new Terminal({ cols: options.cols, rows: options.rows, scrollback: options.scrollback, allowProposedApi: true, logLevel: "off" });
@@ -213,30 +216,45 @@ export class Screen {
     if (this.#memoryRows.length !== windowRows || this.#memory.length !== windowRows * stride) {
       this.#memory = new Uint32Array(windowRows * stride);
       this.#memoryRows = new Float64Array(windowRows).fill(NO_ROW);
+      this.#memoryTexts = new Array<string>(windowRows).fill("");
     }
+    const memory = this.#memory;
     const lines = this.#core.buffers.active.lines;
     const rows: RowSnapshot[] = [];
-    for (let abs = from; abs <= to; abs++) {
+    // Bottom up: when the live area moved down, the rows above a changed row are still remembered as they were.
+    for (let abs = to; abs >= from; abs--) {
       const line = lines.get(abs - oldest);
       if (!line) continue;
       const slot = abs % windowRows;
       const at = slot * stride;
       const data = line._data;
-      if (this.#memoryRows[slot] === abs && sameCells(data, this.#memory, at)) continue;
+      if (this.#memoryRows[slot] === abs && sameCells(data, memory, at)) continue;
       // A line longer or shorter than the screen is wide (xterm may keep one after a resize) is not remembered.
-      this.#memoryRows[slot] = data.length === (stride - CELLS_HEAD) * CELL_WORDS && rememberCells(data, this.#memory, at) ? abs : NO_ROW;
-      rows.push(this.#snapshot(abs, line));
+      const remembered = data.length === (stride - CELLS_HEAD) * CELL_WORDS;
+      const text = (remembered ? this.#movedText(data, abs, windowRows, stride) : undefined) ?? this.#text(line);
+      this.#memoryRows[slot] = remembered && rememberCells(data, memory, at) ? abs : NO_ROW;
+      this.#memoryTexts[slot] = text;
+      rows.push(this.#snapshot(abs, line, text));
     }
-    return rows;
+    return rows.reverse();
+  }
+
+  /** The text of a remembered row just above `abs` whose characters `data` repeats, or undefined. */
+  #movedText(data: Uint32Array, abs: number, windowRows: number, stride: number): string | undefined {
+    for (let above = abs - 1; above >= abs - MOVED_ROWS && above >= 0; above--) {
+      const slot = above % windowRows;
+      if (this.#memoryRows[slot] === above && sameContent(data, this.#memory, slot * stride)) return this.#memoryTexts[slot];
+    }
+    return undefined;
   }
 
   /** One row by absolute number, or undefined when it is no longer held. */
   read(abs: number): RowSnapshot | undefined {
     const line = this.#core.buffers.active.lines.get(abs - this.oldest);
-    return line ? this.#snapshot(abs, line) : undefined;
+    return line ? this.#snapshot(abs, line, this.#text(line)) : undefined;
   }
 
-  #snapshot(abs: number, line: XtermLine): RowSnapshot {
+  #snapshot(abs: number, line: XtermLine, text: string): RowSnapshot {
     const data = line._data;
     const cols = this.#terminal.cols;
     // A character in the last column, or the right half of a wide one.
@@ -245,7 +263,7 @@ export class Screen {
     const first = (data[0] ?? 0) & (CONTENT_CODE_POINT | CONTENT_COMBINED);
     const bullet = first === BULLET || first === MAC_BULLET ? fgClass(data[FG_WORD] ?? 0) : "none";
     const bold = cols > BOLD_COLUMN && (boldWord(data) & FG_BOLD) !== 0;
-    return { abs, text: this.#text(line), full, bullet, bold };
+    return { abs, text, full, bullet, bold };
   }
 
   /**
@@ -263,7 +281,6 @@ export class Screen {
         break;
       }
     }
-    if (this.#units.length < end * 2) this.#units = new Uint16Array(end * 2);
     const units = this.#units;
     let length = 0;
     for (let col = 0; col < end; ) {
@@ -279,7 +296,8 @@ export class Screen {
       }
       col += content >>> CONTENT_WIDTH_SHIFT || 1;
     }
-    return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
+    units.length = length;
+    return String.fromCharCode.apply(null, units);
   }
 
   dispose(): void {
@@ -304,7 +322,11 @@ function hasLineReaders(buffer: Partial<XtermBuffer>): boolean {
 
 /** Whether a row's cells still read as remembered at `memory[at]` (see `Screen.#memory`). */
 function sameCells(data: Uint32Array, memory: Uint32Array, at: number): boolean {
-  if (data[FG_WORD] !== memory[at] || boldWord(data) !== memory[at + 1]) return false;
+  return data[FG_WORD] === memory[at] && boldWord(data) === memory[at + 1] && sameContent(data, memory, at);
+}
+
+/** Whether a row holds the characters remembered at `memory[at]` (colours aside). */
+function sameContent(data: Uint32Array, memory: Uint32Array, at: number): boolean {
   const cols = data.length / CELL_WORDS;
   const cells = at + CELLS_HEAD;
   for (let col = 0; col < cols; col++) if (data[col * CELL_WORDS] !== memory[cells + col]) return false;
