@@ -71,12 +71,17 @@ const EXIT = /^(?:Resume this session with:|claude .*--resume [0-9a-f-]{8,})/u;
 const BUSY = /esc to interrupt|ctrl\+c to interrupt/iu;
 const BOX_EDGE = /^│\s?|\s?│$/gu;
 
+const NBSP = "\u00a0";
+const RULE_CODE = 0x2500; // ─
+const BOX_SIDE = "│";
+
 /** Texts whose classification is remembered; past this the memory starts afresh. */
 const MAX_REMEMBERED_TEXTS = 2_048;
 
 /** Classifies one rendered row. */
 export function classifyRow(row: RowSnapshot): ClassifiedRow {
-  const text = row.text.replace(/\u00a0/gu, " ");
+  // Most rows hold no NBSP: a native search is much cheaper than a regular-expression replace.
+  const text = row.text.includes(NBSP) ? row.text.replaceAll(NBSP, " ") : row.text;
   return { abs: row.abs, raw: row.text, text, full: row.full, bullet: row.bullet, bold: row.bold, line: classifyText(text, row.bullet, row.bold), busy: BUSY.test(text) };
 }
 
@@ -129,7 +134,7 @@ export function classifyText(raw: string, bullet: ColorClass = "none", bold = fa
   if (BANNER.test(text)) return { kind: "banner" };
   if (EXIT.test(text)) return { kind: "exit" };
 
-  const inner = text.replace(BOX_EDGE, "").trim();
+  const inner = (text.includes(BOX_SIDE) ? text.replace(BOX_EDGE, "") : text).trim();
   if (QUESTION.test(inner)) return { kind: "question", text: inner };
   const option = OPTION.exec(inner);
   if (option && (inner.startsWith("❯") || /^\s/.test(text) || text.startsWith("│"))) {
@@ -157,6 +162,6 @@ export function groupText(body: string): Line | undefined {
 function isRule(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed.length < MIN_RULE_CELLS) return false;
-  for (const char of trimmed) if (char !== "─") return false;
+  for (let i = 0; i < trimmed.length; i++) if (trimmed.charCodeAt(i) !== RULE_CODE) return false;
   return true;
 }
