@@ -65,17 +65,22 @@ const MAX_RESULT_ROWS = 400;
 const MAX_RESULT_CHARS = 500;
 /** Indent of wrapped result text (under `  ⎿  `), in cells. */
 const RESULT_INDENT = 5;
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
 /** An error line naming a tool the session does not offer. */
 export const MISSING_TOOL = /No such tool available: (?<tool>[\w-]+)/u;
+const MISSING_TOOL_TEXT = "No such tool available: ";
+const NOTEBOOK_CELL_TEXT = "Updated cell ";
 
 /**
  * Result lines of calls drawn without a header of their own, and the tool they stand for: an error naming a tool
  * the session lacks, and 2.0.x notebook edits (`⎿  Updated cell c1:` right under the previous call).
  */
 export function headerlessTool(text: string): { tool: string; failed: boolean } | undefined {
-  const missing = MISSING_TOOL.exec(text)?.groups?.tool;
+  // Most result lines are neither: a native search rules them out before the regular expressions.
+  const missing = text.includes(MISSING_TOOL_TEXT) ? MISSING_TOOL.exec(text)?.groups?.tool : undefined;
   if (missing) return { tool: missing, failed: true };
-  if (/^Updated cell \S+:/u.test(text)) return { tool: "NotebookEdit", failed: false };
+  if (text.startsWith(NOTEBOOK_CELL_TEXT) && /^Updated cell \S+:/u.test(text)) return { tool: "NotebookEdit", failed: false };
   return undefined;
 }
 
@@ -89,19 +94,21 @@ export function readBlocks(rows: readonly (ClassifiedRow | undefined)[]): Block[
       i++;
       continue;
     }
+    // Lines of each kind have their own shape: reading `kind` once per row is much cheaper than at every test.
     const line = row.line;
-    if (line.kind === "header") {
+    const kind = line.kind;
+    if (kind === "header") {
       i = readCall(rows, i, blocks);
-    } else if (line.kind === "group" || (line.kind === "indented" && line.indent === 2) || line.kind === "prose") {
+    } else if (kind === "group" || kind === "prose" || (kind === "indented" && line.indent === 2)) {
       i = readGroup(rows, i, blocks);
-    } else if (line.kind === "result") {
+    } else if (kind === "result") {
       const headerless = headerlessTool(line.text);
       if (headerless) blocks.push({ kind: "missing-tool", row: row.abs, tool: headerless.tool, text: line.text, failed: headerless.failed });
       i++;
-    } else if (line.kind === "agent-finished") {
+    } else if (kind === "agent-finished") {
       blocks.push({ kind: "agent-finished", row: row.abs, description: line.description });
       i++;
-    } else if (line.kind === "banner") {
+    } else if (kind === "banner") {
       blocks.push({ kind: "banner", row: row.abs });
       i++;
     } else {
@@ -133,14 +140,16 @@ function readCall(rows: readonly (ClassifiedRow | undefined)[], start: number, b
   while (i < rows.length && followed < MAX_RESULT_ROWS) {
     const next = rows[i];
     if (!next) break;
-    if (next.line.kind === "result") {
-      results.push(next.line.text.slice(0, MAX_RESULT_CHARS));
+    const nextLine = next.line;
+    const kind = nextLine.kind;
+    if (kind === "result") {
+      results.push(nextLine.text.slice(0, MAX_RESULT_CHARS));
       resultRows.push(next.abs);
       continues = next.full;
-    } else if (next.line.kind === "indented" && next.line.indent >= RESULT_INDENT - 1 && results.length > 0) {
+    } else if (kind === "indented" && nextLine.indent >= RESULT_INDENT - 1 && results.length > 0) {
       // Other indented rows are more output (lines 2.., a diff): part of the block, not of the first line.
       const last = results.length - 1;
-      if (continues) results[last] = joinWrapped(results[last] ?? "", next.line.text, true).slice(0, MAX_RESULT_CHARS);
+      if (continues) results[last] = joinWrapped(results[last] ?? "", nextLine.text, true).slice(0, MAX_RESULT_CHARS);
       continues = continues && next.full;
     } else {
       break;
@@ -188,14 +197,17 @@ function readGroup(rows: readonly (ClassifiedRow | undefined)[], start: number, 
   let itemGoesOn = false;
   while (i < rows.length) {
     const next = rows[i];
-    if (next?.line.kind === "result") {
-      const headerless = headerlessTool(next.line.text);
-      if (headerless) blocks.push({ kind: "missing-tool", row: next.abs, tool: headerless.tool, text: next.line.text, failed: headerless.failed });
-      else items.push(next.line.text.slice(0, MAX_RESULT_CHARS));
+    if (!next) break;
+    const nextLine = next.line;
+    const kind = nextLine.kind;
+    if (kind === "result") {
+      const headerless = headerlessTool(nextLine.text);
+      if (headerless) blocks.push({ kind: "missing-tool", row: next.abs, tool: headerless.tool, text: nextLine.text, failed: headerless.failed });
+      else items.push(nextLine.text.slice(0, MAX_RESULT_CHARS));
       itemGoesOn = headerless === undefined;
-    } else if (next?.line.kind === "indented" && next.line.indent >= RESULT_INDENT - 1) {
+    } else if (kind === "indented" && nextLine.indent >= RESULT_INDENT - 1) {
       // An item cut at the right edge goes on here (other wrapped lines are skipped).
-      if (itemGoesOn && previous?.full && items.length > 0) items[items.length - 1] = joinWrapped(items[items.length - 1] ?? "", next.line.text, true).slice(0, MAX_RESULT_CHARS);
+      if (itemGoesOn && previous?.full && items.length > 0) items[items.length - 1] = joinWrapped(items[items.length - 1] ?? "", nextLine.text, true).slice(0, MAX_RESULT_CHARS);
     } else {
       break;
     }
@@ -250,9 +262,10 @@ function closes(args: string): boolean {
   const trimmed = args.trimEnd();
   if (!trimmed.endsWith(")")) return false;
   let depth = 1;
-  for (const char of trimmed) {
-    if (char === "(") depth++;
-    else if (char === ")") depth--;
+  for (let i = 0; i < trimmed.length; i++) {
+    const code = trimmed.charCodeAt(i);
+    if (code === OPEN_PAREN) depth++;
+    else if (code === CLOSE_PAREN) depth--;
   }
   return depth <= 0;
 }
