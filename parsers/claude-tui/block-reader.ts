@@ -68,7 +68,7 @@ const RESULT_INDENT = 5;
 const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
 /** An error line naming a tool the session does not offer. */
-export const MISSING_TOOL = /No such tool available: (?<tool>[\w-]+)/u;
+const MISSING_TOOL = /No such tool available: (?<tool>[\w-]+)/u;
 const MISSING_TOOL_TEXT = "No such tool available: ";
 const NOTEBOOK_CELL_TEXT = "Updated cell ";
 
@@ -77,11 +77,16 @@ const NOTEBOOK_CELL_TEXT = "Updated cell ";
  * the session lacks, and 2.0.x notebook edits (`⎿  Updated cell c1:` right under the previous call).
  */
 export function headerlessTool(text: string): { tool: string; failed: boolean } | undefined {
-  // Most result lines are neither: a native search rules them out before the regular expressions.
-  const missing = text.includes(MISSING_TOOL_TEXT) ? MISSING_TOOL.exec(text)?.groups?.tool : undefined;
+  const missing = missingTool(text);
   if (missing) return { tool: missing, failed: true };
+  // Most result lines are neither: a native search rules them out before the regular expressions.
   if (text.startsWith(NOTEBOOK_CELL_TEXT) && /^Updated cell \S+:/u.test(text)) return { tool: "NotebookEdit", failed: false };
   return undefined;
+}
+
+/** The tool an error line says the session does not offer (`No such tool available: TodoWrite`), or undefined. */
+export function missingTool(text: string): string | undefined {
+  return text.includes(MISSING_TOOL_TEXT) ? MISSING_TOOL.exec(text)?.groups?.tool : undefined;
 }
 
 /** Reads the blocks in `rows` (consecutive; `undefined` for rows not held) in order. */

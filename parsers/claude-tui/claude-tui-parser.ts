@@ -227,12 +227,13 @@ export class ClaudeTuiParser {
       if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) continue;
       const row = this.#classifier.classify(snapshot);
       this.#rows.set(row);
+      const kind = row.line.kind;
       // `✻ Baking… (3s)` → `(4s)`: no block and no state reads differently.
-      const ticked = known?.line.kind === "spinner" && row.line.kind === "spinner" && known.busy === row.busy;
+      const ticked = kind === "spinner" && known?.line.kind === "spinner" && known.busy === row.busy;
       if (!ticked) changed = "rows";
       else if (changed === "none") changed = "spinner";
-      if (row.line.kind === "header" && (snapshot.bullet === "gray" || snapshot.bullet === "green" || snapshot.bullet === "red")) this.#colorSeen = true;
-      if (row.line.kind === "banner" && !this.#bannerRows.has(snapshot.abs)) {
+      if (kind === "header" && (snapshot.bullet === "gray" || snapshot.bullet === "green" || snapshot.bullet === "red")) this.#colorSeen = true;
+      if (kind === "banner" && !this.#bannerRows.has(snapshot.abs)) {
         if (this.#bannerSeen) this.#repaint = true;
         // Claude starting again after it exited: what the shell printed above the banner is not Claude's.
         if (this.#exited && !this.#active && !this.#bannerSeen) this.#activeFrom = snapshot.abs;

@@ -1,5 +1,5 @@
 // Turns the blocks read from each frame into one record per tool call: matches redrawn, moved and repainted blocks to known calls.
-import { headerlessTool, MISSING_TOOL, sameBlocks, type Block, type CallBlock, type GroupBlock } from "./block-reader";
+import { headerlessTool, missingTool, sameBlocks, type Block, type CallBlock, type GroupBlock } from "./block-reader";
 import { statusFromDrawing } from "./call-status";
 import { FINAL_STATUSES, type ToolRecord, type ToolStatus } from "./events";
 import { categoryOfCall, counts, itemIdentity, parseGroupSummary, type GroupCategory } from "./group-summary";
@@ -121,7 +121,7 @@ export class ToolTracker {
   #applyCall(block: CallBlock, context: FrameContext, shown: Map<string, Block>, matched: Set<Bindable>): void {
     if (!block.styled && (context.colorSeen || !KNOWN_DISPLAY_NAMES.has(block.name))) return;
     let identity = identify(block.name, block.args);
-    const missing = block.results.map((text) => MISSING_TOOL.exec(text)?.groups?.tool).find((tool) => tool !== undefined);
+    const missing = block.results.map(missingTool).find((tool) => tool !== undefined);
     if (missing && (identity.tool === "Grep" || identity.tool === "Glob") && (missing === "Grep" || missing === "Glob")) {
       identity = { ...identity, tool: missing };
     }
