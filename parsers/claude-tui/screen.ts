@@ -95,8 +95,8 @@ export class Screen {
   #pendingFrom = Number.POSITIVE_INFINITY;
   #pendingTo = -1;
   #title = "";
-  /** Scratch UTF-16 code units for building row texts (a plain array: `fromCharCode.apply` reads it fastest). */
-  readonly #units: number[] = [];
+  /** Scratch UTF-16 code units for building row texts. */
+  #units = new Uint16Array(0);
   /**
    * What `takeChanged` last handed out of the newest rows, to tell cheaply whether a row changed since: a ring of
    * slots (row `abs` in slot `abs % slots`), each the foreground words of columns 0 and 2, then every cell's content
@@ -281,6 +281,7 @@ export class Screen {
         break;
       }
     }
+    if (this.#units.length < end * 2) this.#units = new Uint16Array(end * 2);
     const units = this.#units;
     let length = 0;
     for (let col = 0; col < end; ) {
@@ -296,8 +297,7 @@ export class Screen {
       }
       col += content >>> CONTENT_WIDTH_SHIFT || 1;
     }
-    units.length = length;
-    return String.fromCharCode.apply(null, units);
+    return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
   }
 
   dispose(): void {
