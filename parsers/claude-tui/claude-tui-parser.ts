@@ -203,8 +203,7 @@ export class ClaudeTuiParser {
     const bottom = screen.bottom;
     const windowStart = Math.max(screen.oldest, top - this.#rowsAbove());
     for (const abs of this.#bannerRows) if (abs < windowStart) this.#bannerRows.delete(abs);
-    const window: (ClassifiedRow | undefined)[] = [];
-    for (let abs = windowStart; abs <= bottom; abs++) window.push(this.#rows.get(abs));
+    const window = this.#rows.range(windowStart, bottom);
     this.#noticeClaude(window);
     if (!this.#active) return;
 
@@ -213,7 +212,8 @@ export class ClaudeTuiParser {
     const reading = readState(window.slice(top - windowStart));
     const permissionAsked = reading?.state === "awaiting-permission" && reading.toolPermission === true;
     const context: FrameContext = { offset, windowStart, colorSeen: this.#colorSeen, permissionAsked };
-    const blocks = readBlocks(window).filter((block) => block.row >= this.#activeFrom);
+    const read = readBlocks(window);
+    const blocks = this.#activeFrom > windowStart ? read.filter((block) => block.row >= this.#activeFrom) : read;
     for (const record of this.#tracker.apply(blocks, context)) this.#emit({ type: "tool", ...record });
     if (reading) this.#setState(reading.state, reading.options);
   }

@@ -17,6 +17,13 @@ export class HeldRows {
     return row?.abs === abs ? row : undefined;
   }
 
+  /** The rows from `from` to `to` (absolute numbers, inclusive), undefined where none is held. */
+  range(from: number, to: number): (ClassifiedRow | undefined)[] {
+    const rows = new Array<ClassifiedRow | undefined>(Math.max(0, to - from + 1));
+    for (let abs = from; abs <= to; abs++) rows[abs - from] = this.get(abs);
+    return rows;
+  }
+
   set(row: ClassifiedRow): void {
     this.#slots[row.abs % this.size] = row;
   }
