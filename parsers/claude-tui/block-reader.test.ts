@@ -1,6 +1,6 @@
 // Tests reading blocks out of classified rows: wrapped headers, wrapped results, folded groups and error lines without a header.
 import { describe, expect, test } from "vitest";
-import { readBlocks } from "./block-reader";
+import { readBlocks, sameBlocks } from "./block-reader";
 import { classifyText, type ClassifiedRow } from "./line-classifier";
 import type { ColorClass } from "./screen";
 
@@ -10,7 +10,7 @@ function rowsOf(...lines: string[]): ClassifiedRow[] {
     const full = line.endsWith("|");
     const text = full ? line.slice(0, -1) : line;
     const bullet: ColorClass = text.startsWith("●") ? "gray" : "none";
-    return { abs, raw: text, text, full, bullet, bold: true, cells: undefined, line: classifyText(text, bullet, true), busy: false };
+    return { abs, raw: text, text, full, bullet, bold: true, line: classifyText(text, bullet, true), busy: false };
   });
 }
 
@@ -60,5 +60,12 @@ describe("readBlocks", () => {
 
   test("a background agent finishing and the banner", () => {
     expect(readBlocks(rowsOf(' ▐▛███▛█   Claude Code v2.1.332', '● Agent "Count note lines" finished · 0s')).map((block) => block.kind)).toEqual(["banner", "agent-finished"]);
+  });
+
+  test("sameBlocks: two readings of the same drawing are alike; any field drawn differently tells them apart", () => {
+    const drawing = ["● Bash(ls)", "  ⎿  a.txt", "● Read 1 file…", "  ⎿  notes.txt"];
+    expect(sameBlocks(readBlocks(rowsOf(...drawing)), readBlocks(rowsOf(...drawing)))).toBe(true);
+    expect(sameBlocks(readBlocks(rowsOf(...drawing)), readBlocks(rowsOf("● Bash(ls)", "  ⎿  b.txt", ...drawing.slice(2))))).toBe(false);
+    expect(sameBlocks(readBlocks(rowsOf(...drawing)), readBlocks(rowsOf("", ...drawing)))).toBe(false);
   });
 });

@@ -65,18 +65,28 @@ const MAX_RESULT_ROWS = 400;
 const MAX_RESULT_CHARS = 500;
 /** Indent of wrapped result text (under `  ⎿  `), in cells. */
 const RESULT_INDENT = 5;
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
 /** An error line naming a tool the session does not offer. */
-export const MISSING_TOOL = /No such tool available: (?<tool>[\w-]+)/u;
+const MISSING_TOOL = /No such tool available: (?<tool>[\w-]+)/u;
+const MISSING_TOOL_TEXT = "No such tool available: ";
+const NOTEBOOK_CELL_TEXT = "Updated cell ";
 
 /**
  * Result lines of calls drawn without a header of their own, and the tool they stand for: an error naming a tool
  * the session lacks, and 2.0.x notebook edits (`⎿  Updated cell c1:` right under the previous call).
  */
 export function headerlessTool(text: string): { tool: string; failed: boolean } | undefined {
-  const missing = MISSING_TOOL.exec(text)?.groups?.tool;
+  const missing = missingTool(text);
   if (missing) return { tool: missing, failed: true };
-  if (/^Updated cell \S+:/u.test(text)) return { tool: "NotebookEdit", failed: false };
+  // Most result lines are neither: a native search rules them out before the regular expressions.
+  if (text.startsWith(NOTEBOOK_CELL_TEXT) && /^Updated cell \S+:/u.test(text)) return { tool: "NotebookEdit", failed: false };
   return undefined;
+}
+
+/** The tool an error line says the session does not offer (`No such tool available: TodoWrite`), or undefined. */
+export function missingTool(text: string): string | undefined {
+  return text.includes(MISSING_TOOL_TEXT) ? MISSING_TOOL.exec(text)?.groups?.tool : undefined;
 }
 
 /** Reads the blocks in `rows` (consecutive; `undefined` for rows not held) in order. */
@@ -89,19 +99,21 @@ export function readBlocks(rows: readonly (ClassifiedRow | undefined)[]): Block[
       i++;
       continue;
     }
+    // Lines of each kind have their own shape: reading `kind` once per row is much cheaper than at every test.
     const line = row.line;
-    if (line.kind === "header") {
+    const kind = line.kind;
+    if (kind === "header") {
       i = readCall(rows, i, blocks);
-    } else if (line.kind === "group" || (line.kind === "indented" && line.indent === 2) || line.kind === "prose") {
+    } else if (kind === "group" || kind === "prose" || (kind === "indented" && line.indent === 2)) {
       i = readGroup(rows, i, blocks);
-    } else if (line.kind === "result") {
+    } else if (kind === "result") {
       const headerless = headerlessTool(line.text);
       if (headerless) blocks.push({ kind: "missing-tool", row: row.abs, tool: headerless.tool, text: line.text, failed: headerless.failed });
       i++;
-    } else if (line.kind === "agent-finished") {
+    } else if (kind === "agent-finished") {
       blocks.push({ kind: "agent-finished", row: row.abs, description: line.description });
       i++;
-    } else if (line.kind === "banner") {
+    } else if (kind === "banner") {
       blocks.push({ kind: "banner", row: row.abs });
       i++;
     } else {
@@ -133,14 +145,16 @@ function readCall(rows: readonly (ClassifiedRow | undefined)[], start: number, b
   while (i < rows.length && followed < MAX_RESULT_ROWS) {
     const next = rows[i];
     if (!next) break;
-    if (next.line.kind === "result") {
-      results.push(next.line.text.slice(0, MAX_RESULT_CHARS));
+    const nextLine = next.line;
+    const kind = nextLine.kind;
+    if (kind === "result") {
+      results.push(nextLine.text.slice(0, MAX_RESULT_CHARS));
       resultRows.push(next.abs);
       continues = next.full;
-    } else if (next.line.kind === "indented" && next.line.indent >= RESULT_INDENT - 1 && results.length > 0) {
+    } else if (kind === "indented" && nextLine.indent >= RESULT_INDENT - 1 && results.length > 0) {
       // Other indented rows are more output (lines 2.., a diff): part of the block, not of the first line.
       const last = results.length - 1;
-      if (continues) results[last] = joinWrapped(results[last] ?? "", next.line.text, true).slice(0, MAX_RESULT_CHARS);
+      if (continues) results[last] = joinWrapped(results[last] ?? "", nextLine.text, true).slice(0, MAX_RESULT_CHARS);
       continues = continues && next.full;
     } else {
       break;
@@ -188,14 +202,17 @@ function readGroup(rows: readonly (ClassifiedRow | undefined)[], start: number, 
   let itemGoesOn = false;
   while (i < rows.length) {
     const next = rows[i];
-    if (next?.line.kind === "result") {
-      const headerless = headerlessTool(next.line.text);
-      if (headerless) blocks.push({ kind: "missing-tool", row: next.abs, tool: headerless.tool, text: next.line.text, failed: headerless.failed });
-      else items.push(next.line.text.slice(0, MAX_RESULT_CHARS));
+    if (!next) break;
+    const nextLine = next.line;
+    const kind = nextLine.kind;
+    if (kind === "result") {
+      const headerless = headerlessTool(nextLine.text);
+      if (headerless) blocks.push({ kind: "missing-tool", row: next.abs, tool: headerless.tool, text: nextLine.text, failed: headerless.failed });
+      else items.push(nextLine.text.slice(0, MAX_RESULT_CHARS));
       itemGoesOn = headerless === undefined;
-    } else if (next?.line.kind === "indented" && next.line.indent >= RESULT_INDENT - 1) {
+    } else if (kind === "indented" && nextLine.indent >= RESULT_INDENT - 1) {
       // An item cut at the right edge goes on here (other wrapped lines are skipped).
-      if (itemGoesOn && previous?.full && items.length > 0) items[items.length - 1] = joinWrapped(items[items.length - 1] ?? "", next.line.text, true).slice(0, MAX_RESULT_CHARS);
+      if (itemGoesOn && previous?.full && items.length > 0) items[items.length - 1] = joinWrapped(items[items.length - 1] ?? "", nextLine.text, true).slice(0, MAX_RESULT_CHARS);
     } else {
       break;
     }
@@ -204,6 +221,40 @@ function readGroup(rows: readonly (ClassifiedRow | undefined)[], start: number, 
   }
   blocks.splice(groupAt, 0, { kind: "group", row: first.abs, text: line.text, running: line.running, items });
   return i;
+}
+
+/** Whether two readings hold the same blocks, field by field. */
+export function sameBlocks(a: readonly Block[], b: readonly Block[]): boolean {
+  return a.length === b.length && a.every((block, i) => sameBlock(block, b[i]));
+}
+
+function sameBlock(a: Block, b: Block | undefined): boolean {
+  if (b === undefined || a.kind !== b.kind || a.row !== b.row) return false;
+  switch (a.kind) {
+    case "call":
+      return (
+        b.kind === "call" &&
+        a.name === b.name &&
+        a.args === b.args &&
+        a.closed === b.closed &&
+        a.bullet === b.bullet &&
+        a.styled === b.styled &&
+        sameList(a.results, b.results) &&
+        sameList(a.resultRows, b.resultRows)
+      );
+    case "group":
+      return b.kind === "group" && a.text === b.text && a.running === b.running && sameList(a.items, b.items);
+    case "missing-tool":
+      return b.kind === "missing-tool" && a.tool === b.tool && a.text === b.text && a.failed === b.failed;
+    case "agent-finished":
+      return b.kind === "agent-finished" && a.description === b.description;
+    case "banner":
+      return true;
+  }
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Joins a row the TUI wrapped: a full row was cut mid-word, a shorter one lost the space it broke at. */
@@ -216,9 +267,10 @@ function closes(args: string): boolean {
   const trimmed = args.trimEnd();
   if (!trimmed.endsWith(")")) return false;
   let depth = 1;
-  for (const char of trimmed) {
-    if (char === "(") depth++;
-    else if (char === ")") depth--;
+  for (let i = 0; i < trimmed.length; i++) {
+    const code = trimmed.charCodeAt(i);
+    if (code === OPEN_PAREN) depth++;
+    else if (code === CLOSE_PAREN) depth--;
   }
   return depth <= 0;
 }

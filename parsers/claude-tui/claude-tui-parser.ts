@@ -2,6 +2,7 @@
 import { readBlocks } from "./block-reader";
 import type { ClaudeState, MenuOption, ParserEvent, StateEvent, ToolRecord } from "./events";
 import { FrameScanner } from "./frame-scanner";
+import { HeldRows } from "./held-rows";
 import { RowClassifier, type ClassifiedRow } from "./line-classifier";
 import { Screen, type RowSnapshot } from "./screen";
 import { readState } from "./state-reader";
@@ -57,8 +58,8 @@ export class ClaudeTuiParser {
   readonly #listeners = new Set<ParserListener>();
   readonly #schedule: ClaudeTuiParserOptions["schedule"];
   readonly #idleFlushMs: number;
-  /** Classified rows by absolute number, from the window start (the viewport and some rows above it) to the bottom. */
-  readonly #rows = new Map<number, ClassifiedRow>();
+  /** Classified rows of the window (the viewport and some rows above it), sized on the first read. */
+  #rows = new HeldRows(0);
   /** Rows in the window that show the banner; `#bannerSeen` remembers one was ever drawn. */
   readonly #bannerRows = new Set<number>();
   #bannerSeen = false;
@@ -183,11 +184,12 @@ export class ClaudeTuiParser {
   #evaluate(offset: number, force: boolean): void {
     const screen = this.#screen;
     if (!screen.dirty && !this.#repaint) return;
-    const maxRows = screen.rows + this.#rowsAbove();
-    const readCost = Math.min(screen.pendingRows, maxRows) * screen.cols;
+    const windowRows = screen.rows + this.#rowsAbove();
+    const readCost = Math.min(screen.pendingRows, windowRows) * screen.cols;
     if (!force && readCost + WINDOW_READ_CELLS > this.#credit) return;
     this.#drawnSinceRead = false;
-    const snapshots = screen.takeChanged(maxRows, (abs) => this.#rows.get(abs)?.cells);
+    if (this.#rows.size !== windowRows) this.#rows = new HeldRows(windowRows);
+    const snapshots = screen.takeChanged(windowRows);
     this.#stats.reads++;
     this.#stats.cellsRead += snapshots.length * screen.cols;
     const changed = this.#absorb(snapshots);
@@ -200,10 +202,8 @@ export class ClaudeTuiParser {
     const top = screen.top;
     const bottom = screen.bottom;
     const windowStart = Math.max(screen.oldest, top - this.#rowsAbove());
-    for (const abs of this.#rows.keys()) if (abs < windowStart || abs > bottom) this.#rows.delete(abs);
     for (const abs of this.#bannerRows) if (abs < windowStart) this.#bannerRows.delete(abs);
-    const window: (ClassifiedRow | undefined)[] = [];
-    for (let abs = windowStart; abs <= bottom; abs++) window.push(this.#rows.get(abs));
+    const window = this.#rows.range(windowStart, bottom);
     this.#noticeClaude(window);
     if (!this.#active) return;
 
@@ -212,7 +212,8 @@ export class ClaudeTuiParser {
     const reading = readState(window.slice(top - windowStart));
     const permissionAsked = reading?.state === "awaiting-permission" && reading.toolPermission === true;
     const context: FrameContext = { offset, windowStart, colorSeen: this.#colorSeen, permissionAsked };
-    const blocks = readBlocks(window).filter((block) => block.row >= this.#activeFrom);
+    const read = readBlocks(window);
+    const blocks = this.#activeFrom > windowStart ? read.filter((block) => block.row >= this.#activeFrom) : read;
     for (const record of this.#tracker.apply(blocks, context)) this.#emit({ type: "tool", ...record });
     if (reading) this.#setState(reading.state, reading.options);
   }
@@ -222,19 +223,17 @@ export class ClaudeTuiParser {
     let changed: "none" | "spinner" | "rows" = "none";
     for (const snapshot of snapshots) {
       const known = this.#rows.get(snapshot.abs);
-      if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) {
-        // Drawn differently (colours elsewhere in the row), read the same: keep the row, with its new cells.
-        known.cells = snapshot.cells;
-        continue;
-      }
+      // Drawn differently (colours elsewhere in the row), read the same: keep the row.
+      if (known && known.raw === snapshot.text && known.full === snapshot.full && known.bullet === snapshot.bullet && known.bold === snapshot.bold) continue;
       const row = this.#classifier.classify(snapshot);
-      this.#rows.set(snapshot.abs, row);
+      this.#rows.set(row);
+      const kind = row.line.kind;
       // `✻ Baking… (3s)` → `(4s)`: no block and no state reads differently.
-      const ticked = known?.line.kind === "spinner" && row.line.kind === "spinner" && known.busy === row.busy;
+      const ticked = kind === "spinner" && known?.line.kind === "spinner" && known.busy === row.busy;
       if (!ticked) changed = "rows";
       else if (changed === "none") changed = "spinner";
-      if (row.line.kind === "header" && (snapshot.bullet === "gray" || snapshot.bullet === "green" || snapshot.bullet === "red")) this.#colorSeen = true;
-      if (row.line.kind === "banner" && !this.#bannerRows.has(snapshot.abs)) {
+      if (kind === "header" && (snapshot.bullet === "gray" || snapshot.bullet === "green" || snapshot.bullet === "red")) this.#colorSeen = true;
+      if (kind === "banner" && !this.#bannerRows.has(snapshot.abs)) {
         if (this.#bannerSeen) this.#repaint = true;
         // Claude starting again after it exited: what the shell printed above the banner is not Claude's.
         if (this.#exited && !this.#active && !this.#bannerSeen) this.#activeFrom = snapshot.abs;
@@ -260,8 +259,7 @@ export class ClaudeTuiParser {
   }
 
   #setState(state: ClaudeState, options: MenuOption[] | undefined): void {
-    const same = this.#state.state === state && JSON.stringify(this.#state.options) === JSON.stringify(options);
-    if (same) return;
+    if (this.#state.state === state && sameOptions(this.#state.options, options)) return;
     // Once claude has exited, the PTY is a shell again: calls count only after Claude Code shows itself anew.
     if (state === "exited") {
       this.#active = false;
@@ -282,4 +280,9 @@ export class ClaudeTuiParser {
       }
     }
   }
+}
+
+function sameOptions(a: readonly MenuOption[] | undefined, b: readonly MenuOption[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((option, i) => option.label === b[i]?.label && option.keys === b[i]?.keys);
 }

@@ -38,6 +38,8 @@ const enum State {
 }
 
 const ESC = 0x1b;
+/** Text bytes searched for ESC one by one before a native search takes over. */
+const SHORT_TEXT_RUN = 32;
 /** `[` after ESC: a control sequence (CSI). */
 const CSI_INTRODUCER = 0x5b;
 const CR = 0x0d;
@@ -75,8 +77,8 @@ export class FrameScanner {
     const found: Boundary[] = [];
     for (let i = 0; i < chunk.length; i++) {
       if (this.#state === State.Ground) {
-        // Text between escape sequences holds no boundary: jump to the next ESC (a native search).
-        const escape = chunk.indexOf(ESC, i);
+        // Text between escape sequences holds no boundary: jump to the next ESC.
+        const escape = nextEscape(chunk, i);
         this.#noteText(chunk, i, escape < 0 ? chunk.length : escape);
         if (escape < 0) {
           this.#countSync(chunk.length - i);
@@ -309,6 +311,16 @@ export class FrameScanner {
     found.push({ index: index + 1, frameEnd, repaint, drawn: this.#drawn });
     this.#drawn = false;
   }
+}
+
+/**
+ * Index of the next ESC from `from`, or -1. Claude's text runs between escape sequences are short, and a loop finds
+ * their end sooner than a native search can start; long runs (plain output, a 10 MB line) get the native search.
+ */
+function nextEscape(chunk: Uint8Array, from: number): number {
+  const end = Math.min(chunk.length, from + SHORT_TEXT_RUN);
+  for (let i = from; i < end; i++) if (chunk[i] === ESC) return i;
+  return end < chunk.length ? chunk.indexOf(ESC, end) : -1;
 }
 
 /** A control sequence that only moves the cursor, sets colours, or shows the cursor or brackets a synchronized frame. */

@@ -28,17 +28,30 @@ describe("Screen", () => {
     expect(s.takeChanged(100).map((row) => [row.abs, row.text])).toContainEqual([0, "gamma"]);
   });
 
-  test("takeChanged leaves out rows whose cells equal their previous snapshot", () => {
+  test("takeChanged leaves out rows whose cells are as it last handed them out", () => {
     const s = screen();
     s.write(bytes(rows("alpha", "beta", "e\u0301")));
-    const first = new Map(s.takeChanged(100).map((row) => [row.abs, row.cells]));
+    s.takeChanged(100);
     // The cursor crosses every row and redraws "beta" as it was; only row 0 is drawn anew.
     s.write(bytes("\x1b[3A\rgamma\r\n\x1b[2Cta\r\n"));
-    const changed = s.takeChanged(100, (abs) => first.get(abs));
+    const changed = s.takeChanged(100);
     // Row 2 holds a combined character: its cells do not pin its text down, so it is always read.
     expect(changed.map((row) => [row.abs, row.text])).toEqual([
       [0, "gamma"],
       [2, "e\u0301"],
+    ]);
+  });
+
+  test("a row drawn again lower down (the live area moved) reads as drawn there, bullet colour included", () => {
+    const s = screen();
+    s.write(bytes(rows("top", header("Bash", "ls"), "✻ Working…")));
+    s.takeChanged(100);
+    // A new row pushes the header and the spinner down; the header's bullet turns green as it moves.
+    s.write(bytes(`\x1b[1A\rnew line\x1b[K\r\n${header("Bash", "ls", "green")}\x1b[K\r\n✻ Working…\x1b[K`));
+    expect(s.takeChanged(100).map((row) => [row.abs, row.text, row.bullet])).toEqual([
+      [1, "new line", "none"],
+      [2, "● Bash(ls)", "green"],
+      [3, "✻ Working…", "none"],
     ]);
   });
 

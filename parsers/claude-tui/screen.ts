@@ -27,12 +27,6 @@ export interface RowSnapshot {
   bullet: ColorClass;
   /** Column 2 is bold (tool names are drawn bold). */
   bold: boolean;
-  /**
-   * What this snapshot was read from, to tell cheaply whether the row changed since: the foreground words of columns
-   * 0 and 2, then each cell's content word (xterm's). Undefined when the row holds combined characters, whose text
-   * the content words do not pin down.
-   */
-  cells: Uint32Array | undefined;
 }
 
 /** One row of xterm's buffer (BufferLine): cells are read in place, with no wrapper objects. */
@@ -78,8 +72,12 @@ const SPACE = 0x20;
 /** Tool bullets: `●`, and `⏺` on macOS. */
 const BULLET = 0x25cf;
 const MAC_BULLET = 0x23fa;
-/** Words of `RowSnapshot.cells` before the content words: the foregrounds of columns 0 and 2. */
+/** Words of a remembered row before its content words: the foregrounds of columns 0 and 2. */
 const CELLS_HEAD = 2;
+/** Marks a memory slot that holds no row. */
+const NO_ROW = -1;
+/** How far above a changed row the screen looks for a remembered row with the same characters (the live area moved down). */
+const MOVED_ROWS = 3;
 const BOLD_COLUMN = 2;
 
 export interface ScreenOptions {
@@ -99,6 +97,15 @@ export class Screen {
   #title = "";
   /** Scratch UTF-16 code units for building row texts. */
   #units = new Uint16Array(0);
+  /**
+   * What `takeChanged` last handed out of the newest rows, to tell cheaply whether a row changed since: a ring of
+   * slots (row `abs` in slot `abs % slots`), each the foreground words of columns 0 and 2, then every cell's content
+   * word (xterm's). `#memoryRows[slot]` says which row a slot holds, `#memoryTexts[slot]` the text read from it; a
+   * row with combined characters is not kept, as its content words do not pin its text down.
+   */
+  #memory = new Uint32Array(0);
+  #memoryRows = new Float64Array(0);
+  #memoryTexts: string[] = [];
 
   constructor(options: ScreenOptions) {
     this.#terminal = new Terminal({ cols: options.cols, rows: options.rows, scrollback: options.scrollback, allowProposedApi: true, logLevel: "off" });
@@ -187,41 +194,67 @@ export class Screen {
 
   resize(cols: number, rows: number): void {
     this.#terminal.resize(cols, rows);
+    this.#memoryRows.fill(NO_ROW);
     this.#note(this.top, this.bottom);
   }
 
   /**
-   * Reads the rows marked as changed, newest `maxRows` at most, and forgets the marks. A row whose cells still equal
-   * `previous(abs)` (the cells of its last snapshot) is left out: xterm marks every row the cursor crossed, and most
-   * of those are drawn as they were.
+   * Reads the rows marked as changed among the `windowRows` rows up to the bottom, and forgets the marks. A row whose
+   * cells are as `takeChanged` last handed it out is left out: xterm marks every row the cursor crossed, and most of
+   * those are drawn as they were. (The screen remembers the window's rows in the ring slots `abs % windowRows`: a
+   * caller that keeps its own reading of each row the same way knows every row left out.)
    */
-  takeChanged(maxRows: number, previous: (abs: number) => Uint32Array | undefined = () => undefined): RowSnapshot[] {
+  takeChanged(windowRows: number): RowSnapshot[] {
     if (this.#pendingTo < 0) return [];
-    const to = Math.min(this.#pendingTo, this.bottom);
+    const bottom = this.bottom;
+    const to = Math.min(this.#pendingTo, bottom);
     const oldest = this.oldest;
-    const from = Math.max(this.#pendingFrom, to - maxRows + 1, oldest);
+    const from = Math.max(this.#pendingFrom, bottom - windowRows + 1, oldest);
     this.#pendingFrom = Number.POSITIVE_INFINITY;
     this.#pendingTo = -1;
+    const stride = this.#terminal.cols + CELLS_HEAD;
+    if (this.#memoryRows.length !== windowRows || this.#memory.length !== windowRows * stride) {
+      this.#memory = new Uint32Array(windowRows * stride);
+      this.#memoryRows = new Float64Array(windowRows).fill(NO_ROW);
+      this.#memoryTexts = new Array<string>(windowRows).fill("");
+    }
+    const memory = this.#memory;
     const lines = this.#core.buffers.active.lines;
     const rows: RowSnapshot[] = [];
-    for (let abs = from; abs <= to; abs++) {
+    // Bottom up: when the live area moved down, the rows above a changed row are still remembered as they were.
+    for (let abs = to; abs >= from; abs--) {
       const line = lines.get(abs - oldest);
       if (!line) continue;
-      const before = previous(abs);
-      if (before !== undefined && sameCells(line._data, before)) continue;
-      rows.push(this.#snapshot(abs, line, before));
+      const slot = abs % windowRows;
+      const at = slot * stride;
+      const data = line._data;
+      if (this.#memoryRows[slot] === abs && sameCells(data, memory, at)) continue;
+      // A line longer or shorter than the screen is wide (xterm may keep one after a resize) is not remembered.
+      const remembered = data.length === (stride - CELLS_HEAD) * CELL_WORDS;
+      const text = (remembered ? this.#movedText(data, abs, windowRows, stride) : undefined) ?? this.#text(line);
+      this.#memoryRows[slot] = remembered && rememberCells(data, memory, at) ? abs : NO_ROW;
+      this.#memoryTexts[slot] = text;
+      rows.push(this.#snapshot(abs, line, text));
     }
-    return rows;
+    return rows.reverse();
+  }
+
+  /** The text of a remembered row just above `abs` whose characters `data` repeats, or undefined. */
+  #movedText(data: Uint32Array, abs: number, windowRows: number, stride: number): string | undefined {
+    for (let above = abs - 1; above >= abs - MOVED_ROWS && above >= 0; above--) {
+      const slot = above % windowRows;
+      if (this.#memoryRows[slot] === above && sameContent(data, this.#memory, slot * stride)) return this.#memoryTexts[slot];
+    }
+    return undefined;
   }
 
   /** One row by absolute number, or undefined when it is no longer held. */
   read(abs: number): RowSnapshot | undefined {
     const line = this.#core.buffers.active.lines.get(abs - this.oldest);
-    return line ? this.#snapshot(abs, line, undefined) : undefined;
+    return line ? this.#snapshot(abs, line, this.#text(line)) : undefined;
   }
 
-  /** `reuse`, the older `cells` of this row (being replaced), takes the new ones when it has the size. */
-  #snapshot(abs: number, line: XtermLine, reuse: Uint32Array | undefined): RowSnapshot {
+  #snapshot(abs: number, line: XtermLine, text: string): RowSnapshot {
     const data = line._data;
     const cols = this.#terminal.cols;
     // A character in the last column, or the right half of a wide one.
@@ -230,7 +263,7 @@ export class Screen {
     const first = (data[0] ?? 0) & (CONTENT_CODE_POINT | CONTENT_COMBINED);
     const bullet = first === BULLET || first === MAC_BULLET ? fgClass(data[FG_WORD] ?? 0) : "none";
     const bold = cols > BOLD_COLUMN && (boldWord(data) & FG_BOLD) !== 0;
-    return { abs, text: this.#text(line), full, bullet, bold, cells: copyCells(data, reuse) };
+    return { abs, text, full, bullet, bold };
   }
 
   /**
@@ -287,26 +320,31 @@ function hasLineReaders(buffer: Partial<XtermBuffer>): boolean {
   );
 }
 
-/** Whether a row's cells still read as `cells` (see `RowSnapshot.cells`). */
-function sameCells(data: Uint32Array, cells: Uint32Array): boolean {
+/** Whether a row's cells still read as remembered at `memory[at]` (see `Screen.#memory`). */
+function sameCells(data: Uint32Array, memory: Uint32Array, at: number): boolean {
+  return data[FG_WORD] === memory[at] && boldWord(data) === memory[at + 1] && sameContent(data, memory, at);
+}
+
+/** Whether a row holds the characters remembered at `memory[at]` (colours aside). */
+function sameContent(data: Uint32Array, memory: Uint32Array, at: number): boolean {
   const cols = data.length / CELL_WORDS;
-  if (cells.length !== cols + CELLS_HEAD || data[FG_WORD] !== cells[0] || boldWord(data) !== cells[1]) return false;
-  for (let col = 0; col < cols; col++) if (data[col * CELL_WORDS] !== cells[col + CELLS_HEAD]) return false;
+  const cells = at + CELLS_HEAD;
+  for (let col = 0; col < cols; col++) if (data[col * CELL_WORDS] !== memory[cells + col]) return false;
   return true;
 }
 
-/** What a row reads from (see `RowSnapshot.cells`), written into `reuse` when it has the size. */
-function copyCells(data: Uint32Array, reuse: Uint32Array | undefined): Uint32Array | undefined {
+/** Remembers what a row reads from at `memory[at]`; false when its combined characters cannot be remembered so. */
+function rememberCells(data: Uint32Array, memory: Uint32Array, at: number): boolean {
+  memory[at] = data[FG_WORD] ?? 0;
+  memory[at + 1] = boldWord(data);
   const cols = data.length / CELL_WORDS;
-  const cells = reuse?.length === cols + CELLS_HEAD ? reuse : new Uint32Array(cols + CELLS_HEAD);
-  cells[0] = data[FG_WORD] ?? 0;
-  cells[1] = boldWord(data);
+  const cells = at + CELLS_HEAD;
   for (let col = 0; col < cols; col++) {
     const content = data[col * CELL_WORDS] ?? 0;
-    if (content & CONTENT_COMBINED) return undefined;
-    cells[col + CELLS_HEAD] = content;
+    if (content & CONTENT_COMBINED) return false;
+    memory[cells + col] = content;
   }
-  return cells;
+  return true;
 }
 
 function boldWord(data: Uint32Array): number {

@@ -4,7 +4,7 @@ import { classifyText, type ClassifiedRow } from "./line-classifier";
 import { readState } from "./state-reader";
 
 function rowsOf(...lines: string[]): ClassifiedRow[] {
-  return lines.map((text, abs) => ({ abs, raw: text, text, full: false, bullet: "none", bold: false, cells: undefined, line: classifyText(text), busy: /esc to interrupt/i.test(text) }));
+  return lines.map((text, abs) => ({ abs, raw: text, text, full: false, bullet: "none", bold: false, line: classifyText(text), busy: /esc to interrupt/i.test(text) }));
 }
 
 const RULE = "─".repeat(60);

@@ -20,16 +20,21 @@ const ENTER = "\r";
 const INPUT_OPTION = /^Type here to tell Claude/u;
 const TOOL_QUESTION = /\b(?:Do you want to|Would you like to)\b/u;
 
+/** What a row is, or undefined for a row not held. */
+type Kind = ClassifiedRow["line"]["kind"] | undefined;
+
 /** The state the viewport shows, or undefined when it shows none clearly (mid-redraw, or not Claude). */
 export function readState(rows: readonly (ClassifiedRow | undefined)[]): StateReading | undefined {
-  const box = lastInputBox(rows);
-  const exit = findLastIndex(rows, (row) => row.line.kind === "exit");
+  // Each kind of line has its own shape: reading every row's kind once keeps the scans below cheap.
+  const kinds = rows.map((row) => row?.line.kind);
+  const box = lastInputBox(kinds);
+  const exit = kinds.lastIndexOf("exit");
   if (exit > box) return { state: "exited" };
 
-  const menu = readMenu(rows);
+  const menu = readMenu(rows, kinds);
   if (menu && menu.hint > box) return { state: "awaiting-permission", options: menu.options, toolPermission: menu.toolPermission };
 
-  if (rows.some((row) => row?.busy === true || row?.line.kind === "spinner")) return { state: "busy" };
+  if (kinds.includes("spinner") || rows.some((row) => row?.busy === true)) return { state: "busy" };
   if (box >= 0) return { state: "idle" };
   return undefined;
 }
@@ -40,8 +45,8 @@ interface Menu {
   toolPermission: boolean;
 }
 
-function readMenu(rows: readonly (ClassifiedRow | undefined)[]): Menu | undefined {
-  const hint = findLastIndex(rows, (row) => row.line.kind === "menu-hint");
+function readMenu(rows: readonly (ClassifiedRow | undefined)[], kinds: readonly Kind[]): Menu | undefined {
+  const hint = kinds.lastIndexOf("menu-hint");
   if (hint < 0) return undefined;
   const labels: { digit: string; label: string }[] = [];
   let toolPermission = false;
@@ -71,20 +76,12 @@ function readMenu(rows: readonly (ClassifiedRow | undefined)[]): Menu | undefine
 }
 
 /** Index of the prompt row of the lowest input box (a `❯` row between two rules), or -1. */
-function lastInputBox(rows: readonly (ClassifiedRow | undefined)[]): number {
-  for (let i = rows.length - 1; i >= 0; i--) {
-    if (rows[i]?.line.kind !== "prompt") continue;
-    const ruleAbove = rows.slice(Math.max(0, i - BOX_REACH_ROWS), i).some((row) => row?.line.kind === "rule");
-    const ruleBelow = rows.slice(i + 1, i + 1 + BOX_REACH_ROWS).some((row) => row?.line.kind === "rule");
+function lastInputBox(kinds: readonly Kind[]): number {
+  for (let i = kinds.length - 1; i >= 0; i--) {
+    if (kinds[i] !== "prompt") continue;
+    const ruleAbove = kinds.slice(Math.max(0, i - BOX_REACH_ROWS), i).includes("rule");
+    const ruleBelow = kinds.slice(i + 1, i + 1 + BOX_REACH_ROWS).includes("rule");
     if (ruleAbove && ruleBelow) return i;
-  }
-  return -1;
-}
-
-function findLastIndex(rows: readonly (ClassifiedRow | undefined)[], test: (row: ClassifiedRow) => boolean): number {
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const row = rows[i];
-    if (row && test(row)) return i;
   }
   return -1;
 }

@@ -10,6 +10,7 @@ export function normalizeTarget(target: string): string {
  * streaming in), or equal where `…` stands for text the TUI left out.
  */
 export function targetsCompatible(a: string, b: string): boolean {
+  if (a === b) return true;
   const x = normalizeTarget(a);
   const y = normalizeTarget(b);
   if (x === y) return true;

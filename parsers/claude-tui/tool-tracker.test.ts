@@ -112,4 +112,15 @@ describe("ToolTracker", () => {
     expect(run([{ blocks: [plain("Note")], context: { colorSeen: false } }])).toHaveLength(0);
     expect(run([{ blocks: [plain("Bash")], context: { colorSeen: true } }])).toHaveLength(0);
   });
+
+  test("the same blocks again change nothing, and a repaint reads them anew", () => {
+    const tracker = new ToolTracker();
+    const blocks = (): Block[] => [call(5, "Bash", "ls", ["Running…"]), group(8, "Reading 1 file…", ["a.txt"])];
+    expect(tracker.apply(blocks(), frame(10))).toHaveLength(2);
+    expect(tracker.apply(blocks(), frame(20))).toEqual([]);
+    // After a repaint the same drawing at a new row is the known call again, not a new one.
+    tracker.startReplay();
+    expect(tracker.apply([call(2, "Bash", "ls", ["ok"], "green")], frame(30))).toEqual([expect.objectContaining({ id: "t1", status: "done", end: 30 })]);
+    expect(tracker.records()).toHaveLength(2);
+  });
 });

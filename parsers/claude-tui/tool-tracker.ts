@@ -1,5 +1,5 @@
 // Turns the blocks read from each frame into one record per tool call: matches redrawn, moved and repainted blocks to known calls.
-import { headerlessTool, MISSING_TOOL, type Block, type CallBlock, type GroupBlock } from "./block-reader";
+import { headerlessTool, missingTool, sameBlocks, type Block, type CallBlock, type GroupBlock } from "./block-reader";
 import { statusFromDrawing } from "./call-status";
 import { FINAL_STATUSES, type ToolRecord, type ToolStatus } from "./events";
 import { categoryOfCall, counts, itemIdentity, parseGroupSummary, type GroupCategory } from "./group-summary";
@@ -39,8 +39,8 @@ interface CallState {
   group?: GroupState;
   /** What a folded group counts this member as (a `cat` is a read). */
   category?: GroupCategory;
-  /** The record as last handed out (JSON), to send each change once. */
-  sent?: string;
+  /** The record as last handed out, to send each change once. */
+  sent?: ToolRecord;
 }
 
 interface GroupState {
@@ -61,15 +61,20 @@ export class ToolTracker {
   #replayCall: number | undefined;
   #replayGroup = 0;
   #nextId = 1;
+  /** The frame applied last: the same blocks in the same context again change nothing (most frames redraw other rows). */
+  #last: { blocks: readonly Block[]; context: FrameContext } | undefined;
 
   /** A repaint draws the transcript again from the top: blocks at new rows may be copies of known calls. */
   startReplay(): void {
     this.#replayCall = 0;
     this.#replayGroup = 0;
+    this.#last = undefined;
   }
 
   /** Applies one frame's blocks; returns the calls that changed. */
   apply(blocks: readonly Block[], context: FrameContext): ToolRecord[] {
+    if (this.#last && sameContext(this.#last.context, context) && sameBlocks(this.#last.blocks, blocks)) return [];
+    this.#last = { blocks, context };
     const shown = new Map<string, Block>();
     for (const block of blocks) shown.set(rowKey(block), block);
     const matched = new Set<Bindable>();
@@ -116,7 +121,7 @@ export class ToolTracker {
   #applyCall(block: CallBlock, context: FrameContext, shown: Map<string, Block>, matched: Set<Bindable>): void {
     if (!block.styled && (context.colorSeen || !KNOWN_DISPLAY_NAMES.has(block.name))) return;
     let identity = identify(block.name, block.args);
-    const missing = block.results.map((text) => MISSING_TOOL.exec(text)?.groups?.tool).find((tool) => tool !== undefined);
+    const missing = block.results.map(missingTool).find((tool) => tool !== undefined);
     if (missing && (identity.tool === "Grep" || identity.tool === "Glob") && (missing === "Grep" || missing === "Glob")) {
       identity = { ...identity, tool: missing };
     }
@@ -342,9 +347,8 @@ export class ToolTracker {
     for (const call of this.#calls) {
       if (!call.changed) continue;
       call.changed = false;
-      const snapshot = JSON.stringify(call.record);
-      if (snapshot === call.sent) continue;
-      call.sent = snapshot;
+      if (call.sent && sameRecord(call.sent, call.record)) continue;
+      call.sent = { ...call.record };
       changed.push({ ...call.record });
     }
     return changed;
@@ -357,6 +361,15 @@ function sameCall(call: CallState, identity: ToolIdentity): boolean {
   if (!sameTool) return false;
   if (call.record.target === "" && identity.target === "") return true;
   return targetsCompatible(call.record.target, identity.target);
+}
+
+/** Frames read alike: only the offset, which marks new calls and ends, may differ. */
+function sameContext(a: FrameContext, b: FrameContext): boolean {
+  return a.windowStart === b.windowStart && a.colorSeen === b.colorSeen && a.permissionAsked === b.permissionAsked;
+}
+
+function sameRecord(a: ToolRecord, b: ToolRecord): boolean {
+  return a.id === b.id && a.tool === b.tool && a.target === b.target && a.status === b.status && a.summary === b.summary && a.start === b.start && a.end === b.end;
 }
 
 function isGroup(bound: Bindable): bound is GroupState {
