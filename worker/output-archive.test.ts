@@ -11,6 +11,8 @@ class MemoryStorage implements ArchiveStorage {
   written = 0;
   async put(entries: Record<string, Uint8Array | SavedScreen>): Promise<void> {
     for (const [key, value] of Object.entries(entries)) {
+      // Durable Object storage serializes a view's whole buffer: a value must be its own array.
+      if (value instanceof Uint8Array) expect(value.buffer.byteLength).toBe(value.byteLength);
       this.values.set(key, structuredClone(value));
       if (value instanceof Uint8Array) this.written += value.byteLength;
     }

@@ -115,7 +115,8 @@ export class OutputArchive {
       for (let at = 0; at < data.byteLength; at += ARCHIVE_CHUNK_BYTES) {
         const offset = this.#pendingOffset + at;
         const key = KEY_PREFIX + String(offset).padStart(OFFSET_DIGITS, "0");
-        const chunk = data.subarray(at, at + ARCHIVE_CHUNK_BYTES);
+        // A copy, not a view: storage serializes a view's whole buffer.
+        const chunk = data.slice(at, at + ARCHIVE_CHUNK_BYTES);
         entries[key] = chunk;
         this.#chunks.push({ key, offset, bytes: chunk.byteLength });
       }

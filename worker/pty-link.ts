@@ -250,8 +250,16 @@ async function catchUp(
   output: { deliver(data: Uint8Array): void; skip(offset: number): void; sendTyped(): Promise<boolean>; pace(): Promise<void> },
 ): Promise<boolean> {
   const { recording, place, sizeBefore } = gap;
-  const missedFrom = config.resumeFrom - place.base;
-  if (sizeBefore === null || missedFrom < 0 || missedFrom > sizeBefore) {
+  let missedFrom = config.resumeFrom - place.base;
+  if (missedFrom < 0) {
+    // The room lost output from before the recording began (restarted before its archive was written): what the
+    // recording holds starts after its marker.
+    const recordingStart = await recording.markerEnd(place.nonce);
+    if (recordingStart === null) return false;
+    output.skip(recordingStart + place.base);
+    missedFrom = recordingStart;
+  }
+  if (sizeBefore === null || missedFrom > sizeBefore) {
     console.warn("pty.catch_up", { reason: "the recording does not hold the gap", missedFrom, sizeBefore });
     return false;
   }
