@@ -16,24 +16,33 @@ function seqOutput(from: number, to: number): string {
   return text;
 }
 
+/**
+ * Runs `seq 1 last` in a new session only after its room is gone (aborted), waits `quietMs` for it to finish, and
+ * attaches a client that resumes where the old one stopped.
+ */
+async function seqWhileTheRoomIsGone(last: number, quietMs: number) {
+  const session = await createSession();
+  const before = await attach(session.id, session.tokens.owner);
+  await before.waitForRunning();
+  before.type("echo rea''dy\r");
+  await before.waitForText("ready");
+  await pause(2 * ARCHIVE_FLUSH_MS); // the room archives its output and has placed the recording
+
+  // The command prints only after the room is gone (it sleeps longer than the pause before the abort).
+  before.type(`sleep 4; seq 1 ${last}; echo finished-$((6*7))\r`);
+  await before.waitForText("finished-$((6*7))"); // the echoed command line
+  await pause(2 * ARCHIVE_FLUSH_MS);
+  await abortAllDurableObjects();
+  await before.waitFor("the old socket to close", () => before.closed !== null);
+  await pause(quietMs); // seq runs with nobody attached
+
+  const after = await attach(session.id, session.tokens.owner, `&since=${before.nextOffset}`);
+  return { session, before, after };
+}
+
 describe("a room that was not there", () => {
   it("reads back, byte for byte, what the command printed while the room was gone", async () => {
-    const session = await createSession();
-    const before = await attach(session.id, session.tokens.owner);
-    await before.waitForRunning();
-    before.type("echo rea''dy\r");
-    await before.waitForText("ready");
-    await pause(2 * ARCHIVE_FLUSH_MS); // the room archives its output and has placed the recording
-
-    // The command prints only after the room is gone (it sleeps longer than the pause before the abort).
-    before.type("sleep 4; seq 1 30000; echo finished-$((6*7))\r");
-    await before.waitForText("finished-$((6*7))"); // the echoed command line
-    await pause(2 * ARCHIVE_FLUSH_MS);
-    await abortAllDurableObjects();
-    await before.waitFor("the old socket to close", () => before.closed !== null);
-    await pause(4000); // seq runs with nobody attached
-
-    const after = await attach(session.id, session.tokens.owner, `&since=${before.nextOffset}`);
+    const { session, before, after } = await seqWhileTheRoomIsGone(30_000, 4000);
     await after.waitForText("finished-42");
     expect(after.of("reset")).toHaveLength(0);
     expect(after.discontinuities).toBe(0);
@@ -43,24 +52,9 @@ describe("a room that was not there", () => {
     await later.waitForText("finished-42");
     expect(later.text.slice(0, after.text.length)).toBe(after.text.slice(0, later.text.length));
   });
-});
 
-describe("a burst larger than the log while the room was gone", () => {
-  it("arrives whole, read back from the recording at the clients' pace", async () => {
-    const session = await createSession();
-    const before = await attach(session.id, session.tokens.owner);
-    await before.waitForRunning();
-    before.type("echo rea''dy\r");
-    await before.waitForText("ready");
-    await pause(2 * ARCHIVE_FLUSH_MS);
-    before.type("sleep 4; seq 1 400000; echo finished-$((6*7))\r"); // about 2.7 MB: more than the log holds
-    await before.waitForText("finished-$((6*7))");
-    await pause(2 * ARCHIVE_FLUSH_MS);
-    await abortAllDurableObjects();
-    await before.waitFor("the old socket to close", () => before.closed !== null);
-    await pause(5000);
-
-    const after = await attach(session.id, session.tokens.owner, `&since=${before.nextOffset}`);
+  it("reads back a burst larger than the log whole, at the clients' pace", async () => {
+    const { after } = await seqWhileTheRoomIsGone(400_000, 5000); // about 2.7 MB: more than the log holds
     await after.waitForText("finished-42", 30_000);
     expect(after.of("reset")).toHaveLength(0);
     expect(after.discontinuities).toBe(0);
