@@ -1,6 +1,7 @@
 // `npm run bench`, second part: what "nothing lost" costs. Ctrl-C to prompt during a `yes` flood with a client
-// attached that stopped reading (baseline relay and full stack, same client code), how long a client that missed
-// output takes to resume against a fresh connection, and the Worker's memory per session and per client.
+// attached that stopped reading (baseline relay and full stack, same client code), what a stalled client costs a
+// streaming one, how long a client that missed output takes to resume against a fresh connection, and the Worker's
+// memory per session and per client.
 // Options: --reps N (default 5), --verbose (the servers' output to stderr).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { isDying, onFatal } from "./fatal";
 import { startServers, type Servers } from "./servers-process";
 import { fixed, median, table } from "./stats";
 import { BaselineTerminal, StackTerminal, type Terminal, waitForText, withTimeout } from "./terminal";
+import { catThroughput, type DataFile, writeDataFile } from "./workloads";
 
 const RUNNING_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 30_000;
@@ -23,6 +25,8 @@ const FLOOD_BYTES = 4 * 1024 * 1024;
 const PROMPT = "READY> ";
 /** Output the resuming client misses: `seq 1 N` prints about 0.6 MB. */
 const MISSED_LINES = 100_000;
+/** What the streaming client gets, with and without a stalled client beside it: a file of 80-byte lines. */
+const STREAM_MB = 5;
 const MEMORY_SESSIONS = 10;
 const MEMORY_CLIENTS = 20;
 const COLS = 120;
@@ -88,6 +92,18 @@ async function floodOnStack(url: string): Promise<number> {
     return await ctrlCUnderFlood(writer, stalled);
   } finally {
     await Promise.all([writer.close(), stalled.close()]);
+  }
+}
+
+/** `cat` of `file` to a writer, alone and then with a viewer beside it that stopped reading: seconds of each. */
+async function streamBesideStalled(url: string, links: SessionLinks, writer: StackTerminal, file: DataFile): Promise<{ alone: number; stalled: number }> {
+  const alone = (await catThroughput([writer], file, RUNNING_TIMEOUT_MS)).ms / 1000;
+  const stalledViewer = await stackClient(url, links, "viewer");
+  stalledViewer.pause();
+  try {
+    return { alone, stalled: (await catThroughput([writer], file, RUNNING_TIMEOUT_MS)).ms / 1000 };
+  } finally {
+    await stalledViewer.close();
   }
 }
 
@@ -170,7 +186,16 @@ async function main(): Promise<number> {
     const writer = await stackClient(servers.stackUrl, links, "writer");
     const resume: number[] = [];
     const connect: number[] = [];
+    const stream = { alone: [] as number[], stalled: [] as number[] };
     try {
+      const file = await writeDataFile(join(workDir, "stream.txt"), Math.round((STREAM_MB * 1e6) / 80), 80);
+      await catThroughput([writer], file, RUNNING_TIMEOUT_MS); // warm-up
+      for (let rep = 0; rep < REPS; rep++) {
+        const run = await streamBesideStalled(servers.stackUrl, links, writer, file);
+        stream.alone.push(run.alone);
+        stream.stalled.push(run.stalled);
+        log(`${STREAM_MB} MB run ${rep + 1}: alone ${fixed(run.alone, 2)} s, beside a stalled client ${fixed(run.stalled, 2)} s`);
+      }
       for (let rep = 0; rep < REPS; rep++) {
         const run = await resumeAndConnect(servers.stackUrl, links, writer, rep);
         resume.push(run.resume);
@@ -201,6 +226,14 @@ async function main(): Promise<number> {
               floodStack < 1000 ? "PASS" : "FAIL",
             ],
             [
+              `${STREAM_MB} MB to a client beside a stalled one (s)`,
+              `${fixed(median(stream.alone), 2)} (alone)`,
+              fixed(median(stream.stalled), 2),
+              `${fixed(median(stream.stalled) / median(stream.alone))}×`,
+              "",
+              "",
+            ],
+            [
               `Resume after missing ${MISSED_LINES.toLocaleString("en")} lines (ms)`,
               `${fixed(median(connect))} (connect)`,
               fixed(median(resume)),
@@ -212,9 +245,10 @@ async function main(): Promise<number> {
             ["Worker memory per client (MiB)", "", mib(memory.perClient), "", "", ""],
           ],
         ) +
-        "\n\nBaseline for Ctrl-C: the raw relay (ws + node-pty) with the same stalled client. Baseline for resume: a fresh\n" +
-        "connection to the same session (ticket, upgrade, hello, replay). Memory: resident memory of the workerd running\n" +
-        `the Worker and the rooms, after ${MEMORY_SESSIONS} more sessions with one client each, then ${MEMORY_CLIENTS} more clients on one.\n`,
+        "\n\nBaseline for Ctrl-C: the raw relay (ws + node-pty) with the same stalled client. Baseline for a stalled client:\n" +
+        "the same stream to the writer alone, interleaved. Baseline for resume: a fresh connection to the same session\n" +
+        "(ticket, upgrade, hello, replay). Memory: resident memory of the workerd running the Worker and the rooms,\n" +
+        `after ${MEMORY_SESSIONS} more sessions with one client each, then ${MEMORY_CLIENTS} more clients on one.\n`,
     );
     return 0;
   } finally {
