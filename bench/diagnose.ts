@@ -9,7 +9,8 @@
 //      stack            Node → wrangler's proxy workerd → Worker + SessionRoom → SDK → sandbox host (= npm run bench)
 //    Each round trip is split where it passes the Node-side server (sandbox host or baseline relay): client→server,
 //    server→PTY→server, server→client.
-// 2. Throughput of the stack to 1 and N clients, with what the sandbox host sent (messages, sizes, peak unsent bytes).
+// 2. Throughput of the stack to 1 and N clients (and to 1 skipping wrangler's proxy), with what the sandbox host sent
+//    (messages, sizes, peak unsent bytes).
 // Everything except workerd/wrangler runs in this one process: compare the rows with each other, not with npm run bench.
 // --patch applies an experimental change to the private copy of the tree the stack runs from (never to the tree):
 //   coalesce-do    SessionRoom#relay batches PTY chunks for one macrotask into one output frame
@@ -359,6 +360,7 @@ async function main(): Promise<void> {
     if (!args["skip-throughput"]) {
       console.log("");
       await throughput("sdk", async () => SdkTerminal.open(apiUrl, "tp"), [1], file);
+      await throughput("stack direct", viaWorker(directUrl, "stack-direct-tp"), [1], file, new URL(stack.url).port);
       await throughput("stack", viaWorker(stack.url, "stack-tp"), [1, Number(args.clients)], file, new URL(stack.url).port);
     }
   } finally {
