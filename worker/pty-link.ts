@@ -241,7 +241,8 @@ async function sendInChunks(handle: PtyHandle, data: Uint8Array): Promise<void> 
 
 /**
  * Reads back the recording from `resumeFrom` to where the live output starts, and hands it on piece by piece, oldest
- * first. Returns false (nothing delivered) when the recording cannot fill the gap exactly.
+ * first, with a skip where it leaves bytes out. Returns false, having delivered nothing, when the recording does not
+ * hold the gap or the live output matches no place in it.
  */
 async function catchUp(
   gap: { recording: SandboxRecording; place: RecordingPlace; sizeBefore: number | null; typed: boolean },
@@ -250,13 +251,13 @@ async function catchUp(
   output: { deliver(data: Uint8Array): void; skip(offset: number): void; sendTyped(): Promise<boolean>; pace(): Promise<void> },
 ): Promise<boolean> {
   const { recording, place, sizeBefore } = gap;
-  let missedFrom = config.resumeFrom - place.base;
+  // The file offset the room expects next; before the recording began when the room lost output from then
+  // (restarted before its archive was written): what the recording holds starts after its marker.
+  const resumeAt = config.resumeFrom - place.base;
+  let missedFrom = resumeAt;
   if (missedFrom < 0) {
-    // The room lost output from before the recording began (restarted before its archive was written): what the
-    // recording holds starts after its marker.
     const recordingStart = await recording.markerEnd(place.nonce);
     if (recordingStart === null) return false;
-    output.skip(recordingStart + place.base);
     missedFrom = recordingStart;
   }
   if (sizeBefore === null || missedFrom > sizeBefore) {
@@ -277,7 +278,7 @@ async function catchUp(
 
   const { maxBytes, presentBytes } = config.readBack;
   let at = Math.max(missedFrom, liveFrom - (gap.typed ? presentBytes : maxBytes));
-  if (at > missedFrom) output.skip(at + place.base);
+  if (at > resumeAt) output.skip(at + place.base);
   const giveUpAt = Date.now() + MAX_READ_BACK_MS;
   for await (const piece of recording.pieces(at, Math.min(sizeBefore, liveFrom))) {
     // Keys typed meanwhile, a flood that runs on, or a slow read-back: skip to the present, but for its last bytes.
@@ -299,9 +300,11 @@ async function catchUp(
       at += piece.byteLength;
     }
   }
-  if (at < sizeBefore && at < liveFrom) {
+  if (at < sizeBefore) {
+    // The file ended early (it was replaced meanwhile?): say what is missing instead of splicing wrong bytes.
     console.warn("pty.catch_up", { reason: "the recording ended early", at, sizeBefore });
-    return false;
+    output.skip(liveFrom + place.base);
+    return true;
   }
   if (liveFrom > at) output.deliver(recent.subarray(at - sizeBefore, liveFrom - sizeBefore));
   return true;
