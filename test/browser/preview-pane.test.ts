@@ -1,15 +1,14 @@
 // The preview pane in Debian's Chromium against the whole stack: the template app renders in the frame, and a change
 // the real claude (driven by the scripted Messages API) makes to the app reaches the frame through Vite's HMR.
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Daytona } from "@daytonaio/sdk";
-import { type Browser, type BrowserContext, type Frame, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../scripts/stack";
-import { ARTIFACTS, launchChromium } from "../support/chromium";
+import { type Frame, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS } from "../support/chromium";
+import { useClaudeInChromium } from "../support/claude-in-chromium";
 import { terminalText } from "../support/page-terminal";
-import { startScriptedAnthropic, type ScriptedAnthropic, type ScriptedTurn } from "../fixtures/scripted-anthropic";
+import type { ScriptedTurn } from "../fixtures/scripted-anthropic";
 import { APP_HEADING, APP_MODULE, EDIT_APP_DONE, EDIT_APP_TAG, EDITED_APP_HEADING, editAppScript } from "../fixtures/scripts";
 import { createSession } from "../support/stack-client";
 import { workspaceOf } from "../support/workspace";
@@ -24,37 +23,9 @@ const TEST_MS = 300_000;
 /** Width of the phone frame (PREVIEW_WIDTHS in web/preview-pane.ts), in CSS pixels. */
 const PHONE_WIDTH = 390;
 
-let stack: Stack;
-let anthropic: ScriptedAnthropic;
-let browser: Browser;
-let stateDir: string;
-const contexts: BrowserContext[] = [];
 /** Scripts are filled in per session, once its sandbox (and so its workspace path) exists. */
 const scripts: Record<string, ScriptedTurn[]> = {};
-
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "nightona-preview-"));
-  await mkdir(ARTIFACTS, { recursive: true });
-  anthropic = await startScriptedAnthropic({ scripts });
-  stack = await startStack({ stateDir, vars: { ANTHROPIC_BASE_URL: anthropic.url, ANTHROPIC_API_KEY: API_KEY } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.close();
-  await anthropic?.close();
-  await rm(stateDir, { recursive: true, force: true });
-});
-
-async function openPage(url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-}
+const setup = useClaudeInChromium({ name: "preview", apiKey: API_KEY, scripts, viewport: VIEWPORT });
 
 /** The preview frame's document, once it has loaded the app. */
 function appFrame(page: Page): Frame | undefined {
@@ -90,14 +61,14 @@ describe("the preview pane", () => {
   it(
     "renders a new session's template app, follows claude's edit to it by HMR, and says when nothing is there",
     async () => {
-      const session = await createSession(stack.url, { command: "claude --dangerously-skip-permissions --verbose", cols: 120, rows: 40 });
-      const page = await openPage(`${stack.url}/s/${session.id}#token=${session.tokens.owner}`);
+      const session = await createSession(setup.stack.url, { command: "claude --dangerously-skip-permissions --verbose", cols: 120, rows: 40 });
+      const page = await setup.openPage(`${setup.stack.url}/s/${session.id}#token=${session.tokens.owner}`);
       await waitForHeading(page, APP_HEADING, CLAUDE_START_MS);
 
       // The URL bar and "open in new tab" show the sandbox host's preview route for this session's sandbox.
-      const workspace = await workspaceOf(stack, stateDir, session.id);
+      const workspace = await workspaceOf(setup.stack, setup.stateDir, session.id);
       const sandboxId = workspace.split("/").at(-2)!;
-      const previewUrl = `${stack.sandboxHost!.url}/preview/${sandboxId}/3000/`;
+      const previewUrl = `${setup.stack.sandboxHost!.url}/preview/${sandboxId}/3000/`;
       expect(await page.getByTestId("preview-url").inputValue()).toBe(previewUrl);
       expect(await page.getByTestId("preview-open").getAttribute("href")).toBe(previewUrl);
       expect(await page.getByTestId("preview-open").getAttribute("target")).toBe("_blank");
@@ -117,7 +88,7 @@ describe("the preview pane", () => {
       await expect.poll(async () => Math.round((await frame.boundingBox())!.width)).toBe(Math.round(stageBox.width - 2));
 
       // A viewer sees the same app.
-      const viewer = await openPage(`${stack.url}/s/${session.id}#token=${session.tokens.read}`);
+      const viewer = await setup.openPage(`${setup.stack.url}/s/${session.id}#token=${session.tokens.read}`);
       await waitForHeading(viewer, APP_HEADING);
 
       // Claude edits the app; the frame follows without reloading (the marker set in its window survives).
@@ -131,7 +102,7 @@ describe("the preview pane", () => {
       await page.keyboard.press("Enter");
       await waitForTerminal(page, EDIT_APP_DONE);
       expect(await readFile(join(workspace, APP_MODULE), "utf8")).toContain(EDITED_APP_HEADING);
-      expect(anthropic.toolUses.map((use) => use.name)).toEqual(["Read", "Edit"]);
+      expect(setup.anthropic.toolUses.map((use) => use.name)).toEqual(["Read", "Edit"]);
       await waitForHeading(page, EDITED_APP_HEADING);
       expect(await appFrame(page)!.evaluate(() => (window as unknown as { nightonaMarker?: number }).nightonaMarker)).toBe(42);
       await waitForHeading(viewer, EDITED_APP_HEADING);
@@ -140,7 +111,7 @@ describe("the preview pane", () => {
       // With the sandbox stopped, Reload shows the plain state and its Retry; once it runs again, Retry brings the app back.
       // Focus leaves the terminal first: claude asked for focus reports, and a report is input, which starts the sandbox.
       await page.getByTestId("preview-url").click();
-      const daytona = new Daytona({ apiKey: "local", apiUrl: stack.sandboxHost!.apiUrl });
+      const daytona = new Daytona({ apiKey: "local", apiUrl: setup.stack.sandboxHost!.apiUrl });
       try {
         const sandbox = await daytona.get(`nightona-${session.id}`);
         await sandbox.stop();

@@ -1,12 +1,11 @@
 // The tool panel in Debian's Chromium against the whole stack, with the real claude driven by the scripted Messages API.
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../../scripts/stack";
-import { ARTIFACTS, launchChromium } from "../support/chromium";
-import { startScriptedAnthropic, type ScriptedAnthropic, type ScriptedTurn } from "../fixtures/scripted-anthropic";
+import { type Locator, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS } from "../support/chromium";
+import { useClaudeInChromium } from "../support/claude-in-chromium";
+import type { ScriptedTurn } from "../fixtures/scripted-anthropic";
 import { CAT_COMMAND, HELLO_FILE, HELLO_TEXT, WRITE_BASH_DONE, WRITE_BASH_TAG, writeThenBashScript } from "../fixtures/scripts";
 import { createSession } from "../support/stack-client";
 import { workspaceOf } from "../support/workspace";
@@ -33,30 +32,9 @@ const FILLER_END = `filler line ${FILLER_LINES}`;
 /** How Claude draws the Bash call's header. */
 const BASH_HEADER = `Bash(${CAT_COMMAND})`;
 
-let stack: Stack;
-let anthropic: ScriptedAnthropic;
-let browser: Browser;
-let stateDir: string;
-const contexts: BrowserContext[] = [];
 /** Scripts are filled in per session, once its sandbox (and so its workspace path) exists. */
 const scripts: Record<string, ScriptedTurn[]> = { [FILLER_TAG]: FILLER_SCRIPT };
-
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), "nightona-tool-panel-"));
-  await mkdir(ARTIFACTS, { recursive: true });
-  anthropic = await startScriptedAnthropic({ scripts });
-  stack = await startStack({ stateDir, vars: { ANTHROPIC_BASE_URL: anthropic.url, ANTHROPIC_API_KEY: API_KEY } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.close();
-  await anthropic?.close();
-  // A sandbox process can still be writing its last files as the stack stops: retry until the folder is empty.
-  await rm(stateDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-});
+const setup = useClaudeInChromium({ name: "tool-panel", apiKey: API_KEY, scripts, viewport: VIEWPORT });
 
 /** Everything in the page's terminal buffer (scrollback and screen), as lines. */
 function terminalLines(page: Page): Promise<string[]> {
@@ -137,24 +115,22 @@ const waitForCallStatus = (page: Page, tool: string, status: string, timeout = T
 
 /** Opens a new Claude session's owner link in a fresh page and waits for the sandbox; returns the page and workspace. */
 async function openClaudeSession(command: string): Promise<{ page: Page; workspace: string; readLink: string }> {
-  const session = await createSession(stack.url, { command, cols: 160, rows: 40 });
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  contexts.push(context);
+  const session = await createSession(setup.stack.url, { command, cols: 160, rows: 40 });
   // This person hid the preview pane (web/pane-layout.ts): Claude's long Write header fits on one terminal row.
-  await context.addInitScript(() =>
-    localStorage.setItem("nightona.panes.v1", JSON.stringify({ preview: { width: 380, collapsed: true } })),
+  const page = await setup.openPage(`${setup.stack.url}/s/${session.id}#token=${session.tokens.owner}`, (context) =>
+    context.addInitScript(() =>
+      localStorage.setItem("nightona.panes.v1", JSON.stringify({ preview: { width: 380, collapsed: true } })),
+    ),
   );
-  const page = await context.newPage();
-  await page.goto(`${stack.url}/s/${session.id}#token=${session.tokens.owner}`);
   await withScreenshot(page, "running", () =>
     expect.poll(() => page.getByTestId("status-line").getAttribute("data-phase"), { timeout: CLAUDE_START_MS }).toBe("running"),
   );
-  const workspace = await workspaceOf(stack, stateDir, session.id);
+  const workspace = await workspaceOf(setup.stack, setup.stateDir, session.id);
   scripts[WRITE_BASH_TAG] = writeThenBashScript(workspace);
   await waitForTerminal(page, "❯", CLAUDE_START_MS);
   await waitForClaudeState(page, "idle", CLAUDE_START_MS);
   await expectCount(page.getByTestId("tool-panel-empty"), 1);
-  return { page, workspace, readLink: `${stack.url}/s/${session.id}#token=${session.tokens.read}` };
+  return { page, workspace, readLink: `${setup.stack.url}/s/${session.id}#token=${session.tokens.read}` };
 }
 
 /** Types a prompt into the terminal and sends it once claude shows it. */
@@ -240,10 +216,7 @@ describe("the tool panel", () => {
       await page.screenshot({ path: join(ARTIFACTS, "tool-panel-permission.png") });
 
       // Someone on the read link sees the same options, as text.
-      const viewerContext = await browser.newContext({ viewport: VIEWPORT });
-      contexts.push(viewerContext);
-      const viewer = await viewerContext.newPage();
-      await viewer.goto(readLink);
+      const viewer = await setup.openPage(readLink);
       await waitForClaudeState(viewer, "awaiting-permission", WAIT_MS);
       await expectCount(viewer.getByTestId("permission-option"), await page.getByTestId("permission-option").count());
       const tags = await viewer.getByTestId("permission-option").evaluateAll((options) => options.map((option) => option.tagName));
