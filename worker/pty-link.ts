@@ -280,25 +280,21 @@ async function catchUp(
   let at = Math.max(missedFrom, liveFrom - (gap.typed ? presentBytes : maxBytes));
   if (at > resumeAt) output.skip(at + place.base);
   const giveUpAt = Date.now() + MAX_READ_BACK_MS;
-  for await (const piece of recording.pieces(at, Math.min(sizeBefore, liveFrom))) {
+  const present = liveFrom - presentBytes;
+  const readTo = Math.min(sizeBefore, liveFrom);
+  while (at < readTo) {
     // Keys typed meanwhile, a flood that runs on, or a slow read-back: skip to the present, but for its last bytes.
-    const present = liveFrom - presentBytes;
     const late = Date.now() > giveUpAt || heldBytes(held) > MAX_HELD_BYTES;
     if (at < present && ((await output.sendTyped()) || late)) {
       output.skip(present + place.base);
       at = present;
-      break;
+      continue;
     }
+    const piece = await recording.piece(at, readTo);
+    if (piece.byteLength === 0) break; // the file is shorter than it was
     await output.pace();
     output.deliver(piece);
     at += piece.byteLength;
-  }
-  if (at < sizeBefore) {
-    for await (const piece of recording.pieces(at, Math.min(sizeBefore, liveFrom))) {
-      await output.pace();
-      output.deliver(piece);
-      at += piece.byteLength;
-    }
   }
   if (at < sizeBefore) {
     // The file ended early (it was replaced meanwhile?): say what is missing instead of splicing wrong bytes.

@@ -92,22 +92,22 @@ export class SandboxRecording {
     return at < 0 ? null : at + marker.byteLength;
   }
 
-  /** The recording's bytes from `from` to `to`. */
+  /** The recording's bytes from `from` to `to` (fewer when the file is shorter), read in pieces. */
   async read(from: number, to: number): Promise<Uint8Array> {
     const pieces: Uint8Array[] = [];
-    for await (const piece of this.pieces(from, to)) pieces.push(piece);
+    for (let at = from; at < to; ) {
+      const piece = await this.piece(at, to);
+      if (piece.byteLength === 0) break; // the file is shorter than asked
+      pieces.push(piece);
+      at += piece.byteLength;
+    }
     return concatBytes(pieces);
   }
 
-  /** The recording's bytes from `from` to `to`, in pieces as they are read; fewer when the file is shorter. */
-  async *pieces(from: number, to: number): AsyncGenerator<Uint8Array> {
-    for (let at = from; at < to; ) {
-      const length = Math.min(READ_PIECE_BYTES, to - at);
-      const piece = fromBase64(await this.#run(`tail -c +${at + 1} ~/${RECORDING_FILE} | head -c ${length} | base64 -w0`));
-      if (piece.byteLength === 0) return; // the file is shorter than asked
-      yield piece;
-      at += piece.byteLength;
-    }
+  /** One read's worth of the recording from `from`, at most up to `to` (empty past the file's end). */
+  async piece(from: number, to: number): Promise<Uint8Array> {
+    const length = Math.min(READ_PIECE_BYTES, to - from);
+    return fromBase64(await this.#run(`tail -c +${from + 1} ~/${RECORDING_FILE} | head -c ${length} | base64 -w0`));
   }
 
   async #run(script: string): Promise<string> {
