@@ -291,7 +291,7 @@ async function main(): Promise<void> {
     const directUrl = await findDirectUrl(stack.url);
     const relay = await startBaselineRelay({ workDir: join(workDir, "baseline") });
     closers.push(() => relay.close());
-    const probe = await startWranglerProbe(join(workDir, "probe"), [], true);
+    const probe = await startWranglerProbe(join(workDir, "probe"));
     closers.push(() => probe.close());
     const probeWs = probe.url.replace(/^http/, "ws");
     const upstream = (session: string): string => encodeURIComponent(`${relay.url}/?session=${session}`);

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { freePort, REPO_ROOT, stopProcessGroup } from "../scripts/stack";
+import { freePort, REPO_ROOT, stopProcessGroup, wranglerEnv } from "../scripts/stack";
 import { sleep } from "./terminal";
 
 export const COMPATIBILITY_DATE = "2026-10-20";
@@ -57,14 +57,23 @@ export default {
 };
 `;
 
-/** Runs the probe under `wrangler dev` in `dir`; `sqlite` picks the DO storage backend. */
-export async function startWranglerProbe(dir: string, flags: string[], sqlite: boolean): Promise<{ url: string; close(): Promise<void> }> {
+export interface ProbeOptions {
+  compatibilityFlags?: string[];
+  /** SQLite-backed Durable Object, as the product (default), or KV-backed. */
+  sqlite?: boolean;
+  /** Keep wrangler's local observability on (its default; the product's stack turns it off). */
+  localObservability?: boolean;
+}
+
+/** Runs the probe under `wrangler dev` in `dir`, in the environment the product's stack gives wrangler. */
+export async function startWranglerProbe(dir: string, options: ProbeOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const { compatibilityFlags = [], sqlite = true, localObservability = false } = options;
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "probe.mjs"), PROBE_SCRIPT);
   await writeFile(
     join(dir, "wrangler.toml"),
     `name = "probe"\nmain = "probe.mjs"\ncompatibility_date = "${COMPATIBILITY_DATE}"\n` +
-      `compatibility_flags = ${JSON.stringify(flags)}\n\n` +
+      `compatibility_flags = ${JSON.stringify(compatibilityFlags)}\n\n` +
       `[[durable_objects.bindings]]\nname = "RELAY"\nclass_name = "Relay"\n\n[[migrations]]\ntag = "v1"\n${sqlite ? "new_sqlite_classes" : "new_classes"} = ["Relay"]\n`,
   );
   const port = await freePort();
@@ -85,7 +94,7 @@ export async function startWranglerProbe(dir: string, flags: string[], sqlite: b
       join(dir, "state"),
       "--show-interactive-dev-session=false",
     ],
-    { cwd: dir, detached: true, stdio: "ignore", env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } },
+    { cwd: dir, detached: true, stdio: "ignore", env: { ...wranglerEnv(), X_LOCAL_OBSERVABILITY: String(localObservability) } },
   );
   const close = (): Promise<void> => stopProcessGroup(child);
   const url = `http://127.0.0.1:${port}`;

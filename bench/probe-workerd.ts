@@ -2,8 +2,9 @@
 // `npx tsx bench/probe-workerd.ts [--mb N] [--samples N] [--reps N] [--only TEXT]`
 // A ten-line probe relay sits between the benchmark's client and the baseline relay, passing raw bytes both ways:
 // a stateless Worker (`worker`), a Durable Object with `accept()` (`do`) or with the hibernation API (`hibernate`,
-// as the SessionRoom). It runs under `wrangler dev` with a SQLite-backed DO (as the product), with the flag
-// `no_web_socket_compression`, and with a KV-backed DO; reached through wrangler's proxy workerd (as the product is)
+// as the SessionRoom). It runs under `wrangler dev` with a SQLite-backed DO (as the product), with wrangler's local
+// observability left on (its default: a trace written to disk per invocation, so per hibernation event), with the
+// flag `no_web_socket_compression`, and with a KV-backed DO; reached through wrangler's proxy workerd (as the product is)
 // and skipping it; with a client that offers permessage-deflate (as browsers and `ws` do) or not.
 // Everything but workerd and wrangler runs in this process; compare the rows with each other.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -75,12 +76,13 @@ async function main(): Promise<void> {
 
     console.log(`${args.mb} MB file, ${args.samples} echo samples, median of ${args.reps} throughput runs`);
     const setups = [
-      { name: "SQLite DO", flags: [] as string[], sqlite: true, modes: ["worker", "do", "hibernate"], noDeflate: ["hibernate", "do"] },
-      { name: "SQLite DO, flag no_web_socket_compression", flags: ["no_web_socket_compression"], sqlite: true, modes: ["hibernate"], noDeflate: [] },
-      { name: "KV-backed DO", flags: [] as string[], sqlite: false, modes: ["do", "hibernate"], noDeflate: ["hibernate"] },
+      { name: "SQLite DO", options: {}, modes: ["worker", "do", "hibernate"], noDeflate: ["hibernate", "do"] },
+      { name: "SQLite DO, local observability on", options: { localObservability: true }, modes: ["do", "hibernate"], noDeflate: ["hibernate"] },
+      { name: "SQLite DO, flag no_web_socket_compression", options: { compatibilityFlags: ["no_web_socket_compression"] }, modes: ["hibernate"], noDeflate: [] as string[] },
+      { name: "KV-backed DO", options: { sqlite: false }, modes: ["do", "hibernate"], noDeflate: ["hibernate"] },
     ];
     for (const [index, setup] of setups.entries()) {
-      const wrangler = await startWranglerProbe(join(workDir, `wrangler-${index}`), setup.flags, setup.sqlite);
+      const wrangler = await startWranglerProbe(join(workDir, `wrangler-${index}`), setup.options);
       closers.push(() => wrangler.close());
       const proxy = wrangler.url.replace(/^http/, "ws");
       const direct = (await findDirectUrl(wrangler.url, "/", async (response) => (await response.text()) === "probe ok")).replace(/^http/, "ws");
