@@ -28,6 +28,11 @@ describe("output frames", () => {
     expect(decodeServerFrame(padded.subarray(2, 2 + frame.byteLength))).toMatchObject({ offset: 7, data: bytes("abc") });
   });
 
+  it("join chunks in order, as one piece of the same bytes would be", () => {
+    const chunks = [bytes("hé"), new Uint8Array(), bytes("\x1b[0m"), bytes("!")];
+    expect(encodeOutput(42, chunks)).toEqual(encodeOutput(42, bytes("hé\x1b[0m!")));
+  });
+
   it("are little-endian on the wire", () => {
     expect([...encodeOutput(0x0102, new Uint8Array()).subarray(1, 9)]).toEqual([2, 1, 0, 0, 0, 0, 0, 0]);
   });

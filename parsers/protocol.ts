@@ -135,11 +135,19 @@ const fail = (code: ErrorCode, message: string): Decoded<never> => ({ ok: false,
 
 // --- output frames ---
 
-export function encodeOutput(offset: number, data: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(OUTPUT_HEADER_BYTES + data.byteLength);
+/** An output frame for `data` (or for the chunks in order, joined in the one copy the frame needs anyway). */
+export function encodeOutput(offset: number, data: Uint8Array | readonly Uint8Array[]): Uint8Array {
+  const chunks = data instanceof Uint8Array ? [data] : data;
+  let length = 0;
+  for (const chunk of chunks) length += chunk.byteLength;
+  const frame = new Uint8Array(OUTPUT_HEADER_BYTES + length);
   frame[0] = FrameTag.output;
   writeU64(frame, 1, offset);
-  frame.set(data, OUTPUT_HEADER_BYTES);
+  let at = OUTPUT_HEADER_BYTES;
+  for (const chunk of chunks) {
+    frame.set(chunk, at);
+    at += chunk.byteLength;
+  }
   return frame;
 }
 

@@ -1,33 +1,9 @@
 // The output tail in storage: flushed in bounded chunks, restored with the same offsets, old chunks dropped.
 import { describe, expect, it } from "vitest";
-import { ARCHIVE_CHUNK_BYTES, type ArchiveStorage, OutputArchive } from "./output-archive";
+import { ARCHIVE_CHUNK_BYTES, OutputArchive } from "./output-archive";
 import type { OutputLog } from "./output-log";
 import { type SavedScreen, ScreenCheckpoint } from "./screen-checkpoint";
-
-/** Storage with the semantics the archive relies on: keys listed in lexical order, values copied. */
-class MemoryStorage implements ArchiveStorage {
-  readonly values = new Map<string, Uint8Array | SavedScreen>();
-  /** Output bytes ever written. */
-  written = 0;
-  async put(entries: Record<string, Uint8Array | SavedScreen>): Promise<void> {
-    for (const [key, value] of Object.entries(entries)) {
-      // Durable Object storage serializes a view's whole buffer: a value must be its own array.
-      if (value instanceof Uint8Array) expect(value.buffer.byteLength).toBe(value.byteLength);
-      this.values.set(key, structuredClone(value));
-      if (value instanceof Uint8Array) this.written += value.byteLength;
-    }
-  }
-  async get<T>(key: string): Promise<T | undefined> {
-    return this.values.get(key) as T | undefined;
-  }
-  async delete(keys: string[]): Promise<number> {
-    return keys.filter((key) => this.values.delete(key)).length;
-  }
-  async list<T>(options: { prefix: string }): Promise<Map<string, T>> {
-    const keys = [...this.values.keys()].filter((key) => key.startsWith(options.prefix)).sort();
-    return new Map(keys.map((key) => [key, this.values.get(key) as T]));
-  }
-}
+import { MemoryStorage } from "../test/support/memory-storage";
 
 const SIZE = { cols: 40, rows: 5 };
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);

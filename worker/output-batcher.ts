@@ -1,5 +1,4 @@
 // Joins PTY output into fewer, larger frames while it streams, and lets a lone chunk (a keystroke's echo) go at once.
-import { concatBytes } from "./bytes";
 
 /** Largest joined frame, in bytes. */
 const MAX_FRAME_BYTES = 256 * 1024;
@@ -13,8 +12,11 @@ export class OutputBatcher {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastSentAt = 0;
 
-  /** `send` gets each frame with the stream offset of its first byte. */
-  constructor(private readonly send: (offset: number, data: Uint8Array) => void) {}
+  /**
+   * `send` gets each frame's chunks, in order, with the stream offset of the first byte and the frame's length; it
+   * joins them itself (encoding the frame copies them once anyway).
+   */
+  constructor(private readonly send: (offset: number, chunks: readonly Uint8Array[], byteLength: number) => void) {}
 
   /** Output that starts at `offset` (right after what was added before). */
   add(offset: number, data: Uint8Array): void {
@@ -36,11 +38,11 @@ export class OutputBatcher {
       this.#timer = undefined;
     }
     if (this.#bytes === 0) return;
-    const data = concatBytes(this.#chunks, this.#bytes);
-    const offset = this.#offset;
+    const chunks = this.#chunks;
+    const byteLength = this.#bytes;
     this.#chunks = [];
     this.#bytes = 0;
     this.#lastSentAt = Date.now();
-    this.send(offset, data);
+    this.send(this.#offset, chunks, byteLength);
   }
 }

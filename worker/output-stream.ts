@@ -11,6 +11,17 @@ import type { ScreenCheckpoint } from "./screen-checkpoint";
 const ROOM_RECHECK_MS = 250;
 /** Largest output frame sent when replaying the log to a client. */
 const REPLAY_FRAME_BYTES = 256 * 1024;
+/**
+ * Bytes of the log's oldest output that a piece read from the recording must reproduce before it is spliced in
+ * front of the log: a recording that no longer lines up with the stream is never sent.
+ */
+const SPLICE_CHECK_BYTES = 1024;
+
+/**
+ * Output the log no longer holds, `from` to `to`, as the sandbox's recording kept it; null when there is none to ask
+ * (no PTY link, or no recording). May reject, or resolve with fewer bytes, when the recording cannot supply them.
+ */
+export type ReadRecorded = (from: number, to: number) => Promise<Uint8Array> | null;
 
 /** What the stream needs of a client's socket. */
 export interface OutputClient {
@@ -20,7 +31,7 @@ export interface OutputClient {
 
 export class OutputStream {
   /** Output on its way to every client, joined into fewer frames while it streams. */
-  readonly #outbox = new OutputBatcher((offset, data) => this.#sendLive(offset, data));
+  readonly #outbox = new OutputBatcher((offset, chunks, byteLength) => this.#sendLive(offset, chunks, byteLength));
   /**
    * A client a window behind resumes from the log once it acknowledges; with the window at most half the log, the
    * log still holds its place unless the output ran on by another half meanwhile.
@@ -36,6 +47,7 @@ export class OutputStream {
     private readonly checkpoint: ScreenCheckpoint,
     private readonly archive: OutputArchive,
     private readonly clients: () => Iterable<OutputClient>,
+    private readonly readRecorded: ReadRecorded,
   ) {
     this.#flows = new OutputFlows(Math.min(Limits.maxUnackedBytes, Math.floor(log.maxBytes / 2)));
   }
@@ -43,10 +55,16 @@ export class OutputStream {
   /** Loads what an earlier instance of the room kept; `clients` lists the sockets to deliver to. */
   static async restore(
     storage: ArchiveStorage,
-    options: { maxBytes: number; size: { cols: number; rows: number }; clients: () => Iterable<OutputClient> },
+    options: {
+      maxBytes: number;
+      size: { cols: number; rows: number };
+      clients: () => Iterable<OutputClient>;
+      /** Where a client the log has moved past is caught up from (at most one log's worth before the log). */
+      readRecorded?: ReadRecorded;
+    },
   ): Promise<OutputStream> {
     const { log, checkpoint, archive } = await OutputArchive.restore(storage, options.maxBytes, options.size);
-    return new OutputStream(log, checkpoint, archive, options.clients);
+    return new OutputStream(log, checkpoint, archive, options.clients, options.readRecorded ?? (() => null));
   }
 
   /** Offset one past the last byte the session produced. */
@@ -166,7 +184,66 @@ export class OutputStream {
     this.checkpoint.dispose();
   }
 
+  /**
+   * Sends a client the output from `since` on: from the log, or, when the log has moved past `since` by at most its
+   * own size, first from the sandbox's recording (the client is held meanwhile); otherwise a reset.
+   */
   #replay(client: OutputClient, since: number | null): void {
+    if (since !== null && since < this.log.start && this.log.start - since <= this.log.maxBytes) {
+      const first = this.#readFromRecording(since);
+      if (first) {
+        this.#holding.add(client.id);
+        void this.#catchUp(client, since, first);
+        return;
+      }
+    }
+    this.#replayFromLog(client, since);
+  }
+
+  /**
+   * Starts reading the recording from `since` to the log's start and a little past it; resolves with what the
+   * client is sent, or null when the recording cannot supply it or does not reproduce the log's oldest bytes.
+   */
+  #readFromRecording(since: number): Promise<Uint8Array | null> | null {
+    const to = this.log.start;
+    const check = [...this.log.joined(to, SPLICE_CHECK_BYTES)][0]?.data.slice(0, SPLICE_CHECK_BYTES) ?? new Uint8Array(0);
+    const reading = this.readRecorded(since, to + check.byteLength);
+    if (!reading) return null;
+    return reading.then(
+      (bytes) => (bytes.byteLength === to - since + check.byteLength && sameBytes(bytes.subarray(to - since), check) ? bytes.subarray(0, to - since) : null),
+      () => null,
+    );
+  }
+
+  /**
+   * Sends a held client what the recording holds from `since`, then the log. While a piece was read the log may have
+   * moved on again: the next piece starts where this one ended. The client gets a reset instead when the recording
+   * fails it, or when it has fallen more than the log's size behind.
+   */
+  async #catchUp(client: OutputClient, since: number, first: Promise<Uint8Array | null>): Promise<void> {
+    let from = since;
+    let reading: Promise<Uint8Array | null> | null = first;
+    for (;;) {
+      const bytes = reading && (await reading);
+      if (!this.#holding.has(client.id)) return; // it left meanwhile
+      if (!bytes) break;
+      try {
+        for (let at = 0; at < bytes.byteLength; at += REPLAY_FRAME_BYTES) {
+          client.send(encodeOutput(from + at, bytes.subarray(at, at + REPLAY_FRAME_BYTES)));
+        }
+      } catch {
+        return; // the socket is closing; the room's close handler calls `left`
+      }
+      from += bytes.byteLength;
+      if (this.log.has(from)) break;
+      reading = this.log.start - from <= this.log.maxBytes ? this.#readFromRecording(from) : null;
+    }
+    this.#flushExcept(client);
+    this.#holding.delete(client.id);
+    this.#replayFromLog(client, from);
+  }
+
+  #replayFromLog(client: OutputClient, since: number | null): void {
     let from = since;
     if (from === null || !this.log.has(from)) {
       from = this.log.start;
@@ -194,9 +271,9 @@ export class OutputStream {
   }
 
   /** Live output to every client that is not held or a window behind. */
-  #sendLive(offset: number, data: Uint8Array): void {
-    const frame = encodeOutput(offset, data);
-    const end = offset + data.byteLength;
+  #sendLive(offset: number, chunks: readonly Uint8Array[], byteLength: number): void {
+    const frame = encodeOutput(offset, chunks);
+    const end = offset + byteLength;
     for (const client of this.clients()) {
       if (this.#holding.has(client.id) || !this.#flows.admit(client.id, offset, end)) continue;
       try {
@@ -206,6 +283,12 @@ export class OutputStream {
       }
     }
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function send(client: OutputClient, message: ServerMessage): void {

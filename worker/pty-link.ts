@@ -96,6 +96,7 @@ export class PtyLink {
 
   private constructor(
     private readonly daytona: Daytona,
+    private readonly sandbox: Sandbox,
     private readonly handle: PtyHandle,
     private readonly events: PtyLinkEvents,
     readonly origin: PtyOrigin,
@@ -192,7 +193,7 @@ export class PtyLink {
           await handle.sendInput(recordedCommandLine(config.command, nonce));
         }
       }
-      const link = new PtyLink(daytona, handle, events, origin, caughtUp, recordingNonce);
+      const link = new PtyLink(daytona, sandbox, handle, events, origin, caughtUp, recordingNonce);
       void handle.wait().then(
         (result) => link.#finish({ exitCode: result.exitCode, reason: result.error }),
         (error: unknown) => link.#finish({ reason: String(error) }),
@@ -206,6 +207,15 @@ export class PtyLink {
 
   get open(): boolean {
     return !this.#closed && this.handle.isConnected();
+  }
+
+  /**
+   * Stream bytes `from` to `to` as the PTY's recording holds them (`place` says where it sits in the stream); fewer
+   * when the file is shorter. Rejects for bytes from before the recording began.
+   */
+  async readRecorded(place: RecordingPlace, from: number, to: number): Promise<Uint8Array> {
+    if (place.start === undefined || from < place.start) throw new Error("the recording does not reach back that far");
+    return new SandboxRecording(this.sandbox.process).read(from - place.base, to - place.base);
   }
 
   /** Writes bytes to the PTY in chunks Daytona accepts; order is kept. */
@@ -310,7 +320,7 @@ async function catchUp(
 async function placeRecording(sandbox: Sandbox, nonce: string, markerEnd: number): Promise<RecordingPlace | null> {
   try {
     const fileMarkerEnd = await new SandboxRecording(sandbox.process).markerEnd(nonce);
-    return fileMarkerEnd === null ? null : { nonce, base: markerEnd - fileMarkerEnd };
+    return fileMarkerEnd === null ? null : { nonce, base: markerEnd - fileMarkerEnd, start: markerEnd };
   } catch (error) {
     console.warn("pty.recording", { error: String(error) });
     return null;

@@ -66,6 +66,8 @@ export class MarkerScanner {
 export interface RecordingPlace {
   nonce: string;
   base: number;
+  /** Stream offset of the first recorded byte (after the marker); absent in places stored by older rooms. */
+  start?: number;
 }
 
 /** The commands the recording needs from the sandbox (the SDK's `sandbox.process`). */

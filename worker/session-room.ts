@@ -142,6 +142,10 @@ export class SessionRoom extends Server<Env> {
       maxBytes: this.#logBytes(),
       size: this.#size,
       clients: () => this.#sockets.values(),
+      readRecorded: (from, to) => {
+        const link = this.#link;
+        return link?.open && this.#recording ? link.readRecorded(this.#recording, from, to) : null;
+      },
     });
     for (const connection of this.getConnections<ConnectionState>()) this.#sockets.set(connection.id, connection);
     this.#recording = (await this.ctx.storage.get<RecordingPlace>(RECORDING_KEY)) ?? null;

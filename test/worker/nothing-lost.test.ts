@@ -114,6 +114,34 @@ describe("a client that stops acknowledging", () => {
   });
 });
 
+describe("a client the log moved past while it did not read", () => {
+  it("is caught up from the sandbox's recording, byte for byte, when it is less than a log behind the log", async () => {
+    const session = await createSession();
+    const fast = await attach(session.id, session.tokens.owner);
+    const slow = await attach(session.id, session.tokens.read);
+    slow.acknowledges = false;
+    await fast.waitForRunning();
+    await slow.waitForRunning();
+    fast.type("echo rea''dy\r");
+    await fast.waitForText("ready");
+    await pause(1000); // the room has placed the recording
+
+    fast.type("seq 1 300000; echo end-$((6*7))\r"); // about 2.2 MiB: the log (1 MiB) moves past the slow client
+    await fast.waitForText("end-42", 30_000);
+    const stalledAt = slow.nextOffset!;
+    const logStart = fast.nextOffset! - LOG_BYTES;
+    expect(logStart).toBeGreaterThan(stalledAt);
+    expect(logStart - stalledAt).toBeLessThan(LOG_BYTES);
+
+    slow.acknowledges = true;
+    slow.socket.send(encodeMessage({ type: "ack", offset: stalledAt }));
+    await slow.waitForText("end-42");
+    expect(slow.of("reset")).toHaveLength(0);
+    expect(slow.discontinuities).toBe(0);
+    expect(slow.text).toContain(seqOutput(1, 300000) + "end-42\r\n");
+  });
+});
+
 describe("an idle room", () => {
   it("lets go of the PTY, and the first keystroke wakes it with what ran meanwhile", async () => {
     const session = await createSession();
