@@ -206,7 +206,8 @@ export class OutputStream {
    */
   #readFromRecording(since: number): Promise<Uint8Array | null> | null {
     const to = this.log.start;
-    const check = [...this.log.joined(to, SPLICE_CHECK_BYTES)][0]?.data.slice(0, SPLICE_CHECK_BYTES) ?? new Uint8Array(0);
+    const check = [...this.log.joined(to, SPLICE_CHECK_BYTES)][0]?.data.slice(0, SPLICE_CHECK_BYTES);
+    if (!check) return null; // an empty log (right after a skip) has nothing to check the recording against
     const reading = this.readRecorded(since, to + check.byteLength);
     if (!reading) return null;
     return reading.then(
