@@ -315,12 +315,14 @@ async function main(): Promise<void> {
       };
     };
 
+    const NO_DEFLATE = { perMessageDeflate: false };
     // 1. Echo attribution, interleaved.
     const paths: Array<{ label: string; open: () => Promise<Terminal> }> = [
       { label: "baseline", open: () => BaselineTerminal.open(relay.url, "echo") },
       { label: "sdk", open: () => SdkTerminal.open(apiUrl, "echo") },
-      { label: "probe DO", open: () => BaselineTerminal.connect(`${probeWs}/?mode=do&name=e1&upstream=${upstream("p1")}`, "probe-do") },
-      { label: "probe DO hib.", open: () => BaselineTerminal.connect(`${probeWs}/?mode=hibernate&name=e2&upstream=${upstream("p2")}`, "probe-hib") },
+      // Without compression, as the stack's browser sockets (the probe would agree to it).
+      { label: "probe DO", open: () => BaselineTerminal.connect(`${probeWs}/?mode=do&name=e1&upstream=${upstream("p1")}`, "probe-do", NO_DEFLATE) },
+      { label: "probe DO hib.", open: () => BaselineTerminal.connect(`${probeWs}/?mode=hibernate&name=e2&upstream=${upstream("p2")}`, "probe-hib", NO_DEFLATE) },
       { label: "stack direct", open: () => viaWorker(directUrl, "stack-direct")("writer") },
       { label: "stack", open: () => viaWorker(stack.url, "stack")("writer") },
     ];
