@@ -2,6 +2,7 @@
 import { ClaudeTuiParser } from "../parsers/claude-tui/claude-tui-parser";
 import type { StateEvent, ToolEvent, ToolRecord } from "../parsers/protocol";
 import { BackgroundBytes } from "./background-bytes";
+import { pushBackScheduler } from "./push-back-scheduler";
 
 /** Tool calls kept for clients that join later; older ones are forgotten. */
 const MAX_TOOLS = 500;
@@ -95,10 +96,7 @@ export class ToolFeed {
   #newParser(size: { cols: number; rows: number }): ClaudeTuiParser {
     const parser = new ClaudeTuiParser({
       ...size,
-      schedule: (callback, delayMs) => {
-        const timer = setTimeout(callback, delayMs);
-        return () => clearTimeout(timer);
-      },
+      schedule: pushBackScheduler(),
     });
     parser.onEvent((event) => {
       if (event.type === "state") this.#setState(event);
