@@ -36,15 +36,16 @@ function streamBytes(length: number): Uint8Array {
  * A stream with one client that stops acknowledging after joining, then `total` bytes of output: the client is
  * paused at a window, and the log has moved past it once `total` exceeds a window and a log.
  */
-async function pausedClient(total: number, readRecorded: ReadRecorded) {
+async function pausedClient(total: number, readRecorded: ReadRecorded, others: RecordingClient[] = []) {
   const client = new RecordingClient("slow");
+  const clients = [client, ...others];
   const stream = await OutputStream.restore(new MemoryStorage(), {
     maxBytes: LOG_BYTES,
     size: { cols: 40, rows: 5 },
-    clients: () => [client],
+    clients: () => clients,
     readRecorded,
   });
-  stream.join(client, null);
+  for (const each of clients) stream.join(each, null);
   const output = streamBytes(total);
   for (let at = 0; at < total; at += CHUNK_BYTES) {
     stream.append(output.slice(at, at + CHUNK_BYTES));
@@ -73,6 +74,28 @@ describe("OutputStream, a client the log moved past", () => {
     // From where it stopped to the log's start, plus the log's first bytes to check that the recording lines up.
     const logStart = output.byteLength - LOG_BYTES;
     expect(reads).toEqual([[stalledAt, logStart + 1024]]);
+  });
+
+  it("shares one read among clients that stopped at the same place", async () => {
+    const reads: [number, number][] = [];
+    const other = new RecordingClient("also-slow");
+    const { stream, client, output, stalledAt } = await pausedClient(
+      120 * 1024,
+      (from, to) => {
+        reads.push([from, to]);
+        return Promise.resolve(streamBytes(to).slice(from, to));
+      },
+      [other],
+    );
+    stream.acknowledge(client, stalledAt);
+    stream.acknowledge(other, stalledAt);
+    await vi.waitFor(() => expect([client.received, other.received]).toEqual([output.byteLength, output.byteLength]));
+
+    expect(reads).toHaveLength(1);
+    for (const each of [client, other]) {
+      expect(each.messages.filter((message) => message.type === "reset")).toHaveLength(0);
+      expect(Buffer.concat(each.outputs.map((frame) => frame.data)).equals(Buffer.from(output))).toBe(true);
+    }
   });
 
   it("reads on from where a piece ended when the log moved on while the piece was read", async () => {

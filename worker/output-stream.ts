@@ -39,6 +39,8 @@ export class OutputStream {
   readonly #flows: OutputFlows;
   /** Clients whose replay has not been sent yet: live output skips them (the replay will cover it). */
   readonly #holding = new Set<string>();
+  /** Reads of the recording under way, for clients the log moved past: bytes `from` to `to`, null when unusable. */
+  readonly #recordingReads: { from: number; to: number; bytes: Promise<Uint8Array | null> }[] = [];
   /** Callers of `whenClientsHaveRoom` waiting for the next acknowledgement. */
   readonly #roomWaiters = new Set<() => void>();
 
@@ -205,15 +207,25 @@ export class OutputStream {
    * client is sent, or null when the recording cannot supply it or does not reproduce the log's oldest bytes.
    */
   #readFromRecording(since: number): Promise<Uint8Array | null> | null {
+    // Clients that stopped at the same place (they fell behind together) share one read.
+    const shared = this.#recordingReads.find((read) => read.from <= since && since < read.to);
+    if (shared) return shared.bytes.then((bytes) => bytes && bytes.subarray(since - shared.from));
     const to = this.log.start;
     const check = [...this.log.joined(to, SPLICE_CHECK_BYTES)][0]?.data.slice(0, SPLICE_CHECK_BYTES);
     if (!check) return null; // an empty log (right after a skip) has nothing to check the recording against
     const reading = this.readRecorded(since, to + check.byteLength);
     if (!reading) return null;
-    return reading.then(
-      (bytes) => (bytes.byteLength === to - since + check.byteLength && sameBytes(bytes.subarray(to - since), check) ? bytes.subarray(0, to - since) : null),
-      () => null,
-    );
+    const read = {
+      from: since,
+      to,
+      bytes: reading.then(
+        (bytes) => (bytes.byteLength === to - since + check.byteLength && sameBytes(bytes.subarray(to - since), check) ? bytes.subarray(0, to - since) : null),
+        () => null,
+      ),
+    };
+    this.#recordingReads.push(read);
+    void read.bytes.then(() => this.#recordingReads.splice(this.#recordingReads.indexOf(read), 1));
+    return read.bytes;
   }
 
   /**
