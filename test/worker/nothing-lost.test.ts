@@ -1,5 +1,6 @@
 // Nothing lost: output produced while no room listened is read back from the sandbox, clients too far behind get
-// the screen, a client that stops reading gets at most a window, an idle room sleeps and wakes, an exit restarts.
+// the screen, a client that stops reading gets at most a window and, when it reads again just past the log, what it
+// missed from the sandbox's recording; an idle room sleeps and wakes, an exit restarts.
 import { abortAllDurableObjects } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { encodeMessage, Limits } from "../../parsers/protocol";
@@ -91,50 +92,53 @@ describe("a client the log has moved past", () => {
   });
 });
 
+/** A new session with a writer that keeps up and a viewer that stops acknowledging (it still receives). */
+async function writerAndStalledViewer() {
+  const session = await createSession();
+  const fast = await attach(session.id, session.tokens.owner);
+  const slow = await attach(session.id, session.tokens.read);
+  slow.acknowledges = false;
+  await fast.waitForRunning();
+  await slow.waitForRunning();
+  return { fast, slow };
+}
+
+/** The viewer reads again: it acknowledges what it has. Returns where it had stopped. */
+function readsAgain(slow: Awaited<ReturnType<typeof writerAndStalledViewer>>["slow"]): number {
+  const stalledAt = slow.nextOffset!;
+  slow.acknowledges = true;
+  slow.socket.send(encodeMessage({ type: "ack", offset: stalledAt }));
+  return stalledAt;
+}
+
 describe("a client that stops acknowledging", () => {
   it("gets at most a window while the others get everything, then resumes where the log still allows", async () => {
-    const session = await createSession();
-    const fast = await attach(session.id, session.tokens.owner);
-    const slow = await attach(session.id, session.tokens.read);
-    slow.acknowledges = false;
-    await fast.waitForRunning();
-    await slow.waitForRunning();
+    const { fast, slow } = await writerAndStalledViewer();
     fast.type("yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 12000000; echo end-$((6*7))\r");
     await fast.waitForText("end-42", 30_000);
-    const stalledAt = slow.nextOffset!;
-    expect(stalledAt).toBeLessThan(Limits.maxUnackedBytes + 2 * 256 * 1024);
+    expect(slow.nextOffset!).toBeLessThan(Limits.maxUnackedBytes + 2 * 256 * 1024);
     expect(fast.discontinuities).toBe(0);
 
-    // It reads again: it acknowledges what it has, and the room skips it ahead with the screen.
-    slow.acknowledges = true;
-    slow.socket.send(encodeMessage({ type: "ack", offset: stalledAt }));
+    // Far more than a log behind the log: the room skips it ahead with the screen.
+    readsAgain(slow);
     await slow.waitForText("end-42");
     expect(slow.of("reset")).toHaveLength(1);
     expect(slow.discontinuities).toBe(0);
   });
-});
 
-describe("a client the log moved past while it did not read", () => {
   it("is caught up from the sandbox's recording, byte for byte, when it is less than a log behind the log", async () => {
-    const session = await createSession();
-    const fast = await attach(session.id, session.tokens.owner);
-    const slow = await attach(session.id, session.tokens.read);
-    slow.acknowledges = false;
-    await fast.waitForRunning();
-    await slow.waitForRunning();
+    const { fast, slow } = await writerAndStalledViewer();
     fast.type("echo rea''dy\r");
     await fast.waitForText("ready");
     await pause(1000); // the room has placed the recording
 
     fast.type("seq 1 300000; echo end-$((6*7))\r"); // about 2.2 MiB: the log (1 MiB) moves past the slow client
     await fast.waitForText("end-42", 30_000);
-    const stalledAt = slow.nextOffset!;
     const logStart = fast.nextOffset! - LOG_BYTES;
+    const stalledAt = readsAgain(slow);
     expect(logStart).toBeGreaterThan(stalledAt);
     expect(logStart - stalledAt).toBeLessThan(LOG_BYTES);
 
-    slow.acknowledges = true;
-    slow.socket.send(encodeMessage({ type: "ack", offset: stalledAt }));
     await slow.waitForText("end-42");
     expect(slow.of("reset")).toHaveLength(0);
     expect(slow.discontinuities).toBe(0);
