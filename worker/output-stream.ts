@@ -79,11 +79,11 @@ export class OutputStream {
     return this.log.maxBytes;
   }
 
-  /** New PTY output: logged, archived, and sent to every client (joined with what follows while it streams). */
+  /** New PTY output: logged, sent to every client (joined with what follows while it streams), and archived. */
   append(data: Uint8Array): number {
     const offset = this.log.append(data);
+    this.#outbox.add(offset, data); // a keystroke's echo leaves before any bookkeeping
     this.archive.append(offset, data);
-    this.#outbox.add(offset, data);
     return offset;
   }
 
