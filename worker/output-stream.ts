@@ -211,7 +211,7 @@ export class OutputStream {
     const shared = this.#recordingReads.find((read) => read.from <= since && since < read.to);
     if (shared) return shared.bytes.then((bytes) => bytes && bytes.subarray(since - shared.from));
     const to = this.log.start;
-    const check = [...this.log.joined(to, SPLICE_CHECK_BYTES)][0]?.data.slice(0, SPLICE_CHECK_BYTES);
+    const check = this.log.joined(to, SPLICE_CHECK_BYTES).next().value?.data.slice(0, SPLICE_CHECK_BYTES);
     if (!check) return null; // an empty log (right after a skip) has nothing to check the recording against
     const reading = this.readRecorded(since, to + check.byteLength);
     if (!reading) return null;
