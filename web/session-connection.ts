@@ -222,7 +222,9 @@ export class SessionConnection implements ReactiveController {
 
   /**
    * Records the size this client's pane fits. A writer asks the PTY for it (now when open, else on the next
-   * `hello`) and its terminal follows at once. A viewer keeps the PTY's size and sends nothing.
+   * `hello`); the terminal keeps the PTY's size until the room says it changed (`resize`), so output is always
+   * drawn at the size it was written for. The room keeps the size of the writer who typed last, and answers a
+   * writer whose size it keeps for later with the current one. A viewer sends nothing.
    */
   resize(cols: number, rows: number): void {
     const size = {
@@ -236,7 +238,6 @@ export class SessionConnection implements ReactiveController {
     }
     if (this.role === null || !canWrite(this.role)) return;
     this.#socket?.send(encodeMessage({ type: "resize", ...size }));
-    this.#applyPtySize(size);
   }
 
   /**
@@ -339,14 +340,14 @@ export class SessionConnection implements ReactiveController {
         // A writer sizes the PTY when it joins. After a reconnect it does so only if its pane changed meanwhile
         // or it had set the current size itself (a restarted room forgets it): a flaky link must not take the
         // size back from another writer who set it since.
+        // The terminal takes the PTY's size first: the replay that follows was drawn for it. When the room applies
+        // this writer's size, its `resize` comes after the replay.
         const desired = this.#desiredSize;
         const assert = this.#resizeOnHello || (desired !== null && sameSize(this.ptySize, desired));
         this.#resizeOnHello = false;
+        this.#applyPtySize({ cols: frame.cols, rows: frame.rows });
         if (assert && canWrite(frame.role) && desired && !sameSize(desired, frame)) {
           this.#socket?.send(encodeMessage({ type: "resize", ...desired }));
-          this.#applyPtySize(desired);
-        } else {
-          this.#applyPtySize({ cols: frame.cols, rows: frame.rows });
         }
         break;
       }

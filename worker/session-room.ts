@@ -509,6 +509,8 @@ export class SessionRoom extends Server<Env> {
     if (state) connection.setState({ ...state, fits });
     const active = this.#lastInput === null || this.#lastInput === connection.id || !this.getConnection(this.#lastInput);
     if (active) this.#setSize(fits);
+    // Kept for later: the writer's terminal, which took its own size at once, goes back to the PTY's.
+    else this.#send(connection, { type: "resize", ...this.#size });
   }
 
   #setSize(size: { cols: number; rows: number }): void {

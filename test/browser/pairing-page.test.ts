@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
-import { terminalText, waitForTerminalText } from "../support/page-terminal";
+import { terminalLines, terminalText, waitForTerminalText } from "../support/page-terminal";
 
 const WAIT_MS = 30_000;
 /** Where the page keeps the display name (web/display-name.ts). */
@@ -86,6 +86,16 @@ async function copiedLink(page: Page, kind: "write" | "read"): Promise<string> {
   return link;
 }
 
+/** The page's terminal grid. */
+const terminalSize = (page: Page): Promise<{ cols: number; rows: number }> =>
+  page.evaluate(() => {
+    const view = document.querySelector("terminal-view") as (Element & { terminal: import("@xterm/xterm").Terminal | null }) | null;
+    return { cols: view?.terminal?.cols ?? 0, rows: view?.terminal?.rows ?? 0 };
+  });
+
+/** The column (from 0) where the terminal shows the mark "EDGE". */
+const markColumn = async (page: Page): Promise<number> => (await terminalLines(page)).find((line) => line.includes("EDGE"))?.indexOf("EDGE") ?? -1;
+
 /** Whether the keyboard focus is in the terminal (xterm's hidden textarea). */
 const terminalFocused = (page: Page): Promise<boolean> =>
   page.evaluate(() => document.activeElement?.closest("terminal-view") != null);
@@ -124,12 +134,24 @@ describe("pairing", () => {
       await owner.keyboard.type("echo owner-$((2+3))");
       await owner.keyboard.press("Enter");
       await waitForTerminalText(owner, "owner-5");
+      // A mark drawn at a place on the screen (cursor addressing, as Claude draws), in a column Bob's narrower
+      // pane will not have. (`\105` is the E: the typed command line does not show the mark itself.)
+      const ownerSize = await terminalSize(owner);
+      await owner.keyboard.type(`printf '\\0337\\033[3;${ownerSize.cols - 3}H\\105DGE\\0338'`);
+      await owner.keyboard.press("Enter");
+      await waitForTerminalText(owner, "EDGE");
+      expect(await markColumn(owner)).toBe(ownerSize.cols - 4);
 
       // Bob opens the write link; the owner sees him join and lists both, with roles.
       const bobContext = await newContext({ width: 1100, height: 760 }, "Bob");
       const bob = await openSession(bobContext, writeLink);
       pages.push(bob);
       await waitForAttribute(bob, "role-badge", "data-role", "writer");
+      // The owner typed last, so the PTY keeps the owner's size: Bob's terminal takes it too, and the replay is
+      // drawn at that size (the mark where the owner sees it), not laid out for Bob's narrower pane.
+      await expect.poll(() => terminalSize(bob), { timeout: WAIT_MS }).toEqual(ownerSize);
+      await waitForTerminalText(bob, "EDGE");
+      expect(await markColumn(bob)).toBe(ownerSize.cols - 4);
       await expect.poll(() => noticeTexts(owner, "presence-notice"), { timeout: WAIT_MS }).toContain("Bob joined as writer");
       await waitForAttribute(owner, "presence-count", "data-count", "2");
       await owner.getByTestId("presence-count").click();

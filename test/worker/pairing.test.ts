@@ -106,6 +106,12 @@ describe("size policy", () => {
     ada.type("echo settled\r"); // a round trip through the room after Bob's resizes
     await ada.waitForText("settled\r\n");
     expect(ada.of("resize").at(-1)).toMatchObject({ cols: 90, rows: 25 });
+    // Bob's terminal is told the size the PTY kept, so that it draws what the PTY draws.
+    await bob.waitFor("the PTY's size", () => bob.of("resize").length >= 3);
+    expect(bob.of("resize").slice(-2)).toEqual([
+      { type: "resize", cols: 90, rows: 25 },
+      { type: "resize", cols: 90, rows: 25 },
+    ]);
     bob.type("true\r"); // now Bob is the active writer
     await ada.waitFor("71x20", () => ada.of("resize").at(-1)?.cols === 71);
     ada.type("true\r");
