@@ -20,11 +20,14 @@ export class OutputFlows {
 
   constructor(readonly windowBytes: number = Limits.maxUnackedBytes) {}
 
-  /** The client has been sent everything before `sentTo` and has acknowledged nothing from `from` on. */
-  opened(id: string, from: number, sentTo: number): void {
+  /**
+   * The client has been sent everything before `sentTo` and has acknowledged nothing from `from` on; `paused` when
+   * more output waits for it (a replay sent it a window): it gets the rest once it acknowledges.
+   */
+  opened(id: string, from: number, sentTo: number, paused = false): void {
     // A client that stalled stays stalled across a reset: only an acknowledgement says it reads again.
     const lastAckAt = this.#flows.get(id)?.lastAckAt ?? Date.now();
-    this.#flows.set(id, { sentTo, acked: from, paused: false, lastAckAt });
+    this.#flows.set(id, { sentTo, acked: from, paused, lastAckAt });
   }
 
   /**

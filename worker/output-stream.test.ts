@@ -153,3 +153,27 @@ describe("OutputStream, a client the log moved past", () => {
     expect(client.received).toBe(output.byteLength);
   });
 });
+
+describe("OutputStream, a replay", () => {
+  it("sends a window of the log, and the rest as the client acknowledges", async () => {
+    const logBytes = 4 * 1024 * 1024; // the window is half of it
+    const client = new RecordingClient("late");
+    const clients: RecordingClient[] = [];
+    const stream = await OutputStream.restore(new MemoryStorage(), { maxBytes: logBytes, size: { cols: 40, rows: 5 }, clients: () => clients });
+    const output = streamBytes(3 * 1024 * 1024);
+    for (let at = 0; at < output.byteLength; at += 64 * 1024) stream.append(output.slice(at, at + 64 * 1024));
+    await stream.flush();
+
+    clients.push(client);
+    stream.join(client, 0);
+    expect(client.received).toBe(logBytes / 2);
+    stream.append(streamBytes(3 * 1024 * 1024 + 100).subarray(3 * 1024 * 1024)); // live output waits behind the replay
+    await stream.flush();
+    expect(client.received).toBe(logBytes / 2);
+
+    stream.acknowledge(client, client.received);
+    expect(client.received).toBe(output.byteLength + 100);
+    expect(client.contiguous).toBe(true);
+    expect(client.messages).toEqual([]);
+  });
+});

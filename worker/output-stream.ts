@@ -262,12 +262,20 @@ export class OutputStream {
       from = this.log.start;
       if (since !== null || from > 0) send(client, this.#reset());
     }
+    // A window at a time, as live output: the rest follows as the client acknowledges (a socket's queue, held in
+    // the room, stays bounded however much the log holds).
+    const windowEnd = from + this.#flows.windowBytes;
+    let sentTo = from;
     try {
-      for (const chunk of this.log.joined(from, REPLAY_FRAME_BYTES)) client.send(encodeOutput(chunk.offset, chunk.data));
+      for (const chunk of this.log.joined(from, REPLAY_FRAME_BYTES)) {
+        if (chunk.offset >= windowEnd) break;
+        client.send(encodeOutput(chunk.offset, chunk.data));
+        sentTo = chunk.offset + chunk.data.byteLength;
+      }
     } catch {
       return; // the socket is closing; the room's close handler calls `left`
     }
-    this.#flows.opened(client.id, from, this.log.end);
+    this.#flows.opened(client.id, from, sentTo, sentTo < this.log.end);
   }
 
   #reset(): ServerMessage {
