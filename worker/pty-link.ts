@@ -266,7 +266,8 @@ async function catchUp(
   const resumeAt = config.resumeFrom - place.base;
   let missedFrom = resumeAt;
   if (missedFrom < 0) {
-    const recordingStart = await recording.markerEnd(place.nonce);
+    // Places stored by older rooms do not say where the recording starts: the file's head does.
+    const recordingStart = place.start !== undefined ? place.start - place.base : await recording.markerEnd(place.nonce);
     if (recordingStart === null) return false;
     missedFrom = recordingStart;
   }

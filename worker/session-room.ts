@@ -128,8 +128,8 @@ export class SessionRoom extends Server<Env> {
   #inputBuckets = new Map<string, TokenBucket>();
   #previews: PreviewLinks | null = null;
   /**
-   * The open browser sockets, kept here for the output's sake: asking the hibernation API for them on every output
-   * frame cost about a sixth of the room's time while output streamed.
+   * The open browser sockets: the room's one list of them, for output, broadcasts and presence. Asking the
+   * hibernation API for them on every output frame cost about a sixth of the room's time while output streamed.
    */
   readonly #sockets = new Map<string, Connection<ConnectionState>>();
   /** The same sockets, to know a message's socket without reading its attachment (`webSocketMessage`). */
@@ -507,9 +507,9 @@ export class SessionRoom extends Server<Env> {
     const fits = { cols: size.cols, rows: size.rows };
     const state = connection.state;
     if (state) connection.setState({ ...state, fits });
-    const active = this.#lastInput === null || this.#lastInput === connection.id || !this.getConnection(this.#lastInput);
+    const active = this.#lastInput === null || this.#lastInput === connection.id || !this.#sockets.has(this.#lastInput);
     if (active) this.#setSize(fits);
-    // Kept for later: the writer's terminal, which took its own size at once, goes back to the PTY's.
+    // Kept for later: the writer's terminal keeps the PTY's size meanwhile.
     else this.#send(connection, { type: "resize", ...this.#size });
   }
 
@@ -608,7 +608,7 @@ export class SessionRoom extends Server<Env> {
 
   #dropPendingInput(): void {
     for (const { connectionId } of this.#pendingInput.splice(0)) {
-      const connection = this.getConnection(connectionId);
+      const connection = this.#sockets.get(connectionId);
       if (connection) this.#sendError(connection, "not_ready", "input dropped: the terminal could not be reopened");
     }
   }
@@ -627,7 +627,7 @@ export class SessionRoom extends Server<Env> {
 
   #presence(excludeId?: string): PresenceEntry[] {
     const clients: PresenceEntry[] = [];
-    for (const connection of this.getConnections<ConnectionState>()) {
+    for (const connection of this.#sockets.values()) {
       const state = connection.state;
       if (state && connection.id !== excludeId) {
         clients.push({ id: connection.id, role: state.role, name: state.name, color: state.color });
@@ -641,15 +641,14 @@ export class SessionRoom extends Server<Env> {
   }
 
   #broadcast(message: ServerMessage, excludeId?: string): void {
-    this.broadcast(encodeMessage(message), excludeId ? [excludeId] : undefined);
+    const encoded = encodeMessage(message);
+    for (const connection of this.#sockets.values()) {
+      if (connection.id !== excludeId) sendQuietly(connection, encoded);
+    }
   }
 
   #send(connection: Connection, message: ServerMessage): void {
-    try {
-      connection.send(encodeMessage(message));
-    } catch {
-      // The socket is closing; its close handler cleans up.
-    }
+    sendQuietly(connection, encodeMessage(message));
   }
 
   #sendError(connection: Connection, code: ErrorCode, message: string): void {
@@ -690,4 +689,12 @@ function parseSince(value: string | null): number | null {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function sendQuietly(connection: Connection, frame: string): void {
+  try {
+    connection.send(frame);
+  } catch {
+    // The socket is closing; its close handler cleans up.
+  }
 }
