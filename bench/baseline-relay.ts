@@ -1,5 +1,7 @@
 // The benchmark's baseline: the least a web terminal can do. A `ws` server that runs a PTY per session and relays raw
 // bytes both ways as binary frames, with no protocol, no log, no hops. Shell and env in the sandbox host's style.
+// With `?record=1` a session's shell runs under `script` writing a recording, as the stack's sandbox PTY does: the
+// least a terminal that keeps every byte in the sandbox can do.
 import { accessSync, constants } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
@@ -10,7 +12,10 @@ import { type RawData, WebSocket, WebSocketServer } from "ws";
 import { killProcessTree } from "../sandbox-host/pty-session";
 
 export interface BaselineRelay {
-  /** `ws://127.0.0.1:PORT`; connect to `${url}/?session=NAME` (sockets with the same name share one PTY). */
+  /**
+   * `ws://127.0.0.1:PORT`; connect to `${url}/?session=NAME` (sockets with the same name share one PTY), adding
+   * `&record=1` for a shell under `script` (the session's first socket decides).
+   */
   url: string;
   /** Kills every PTY and closes every socket and the server. */
   close(): Promise<void>;
@@ -41,6 +46,8 @@ export async function startBaselineRelay(options: BaselineRelayOptions): Promise
   await mkdir(cwd, { recursive: true });
   await writeFile(join(home, ".bashrc"), BASHRC);
   await writeFile(join(home, ".bash_profile"), BASH_PROFILE);
+  const recordings = join(options.workDir, "recordings");
+  await mkdir(recordings, { recursive: true });
   const shell = resolveShell(options.shell ?? "bash");
   const env = cleanEnv(home, shell);
   const sessions = new Map<string, Session>();
@@ -57,7 +64,12 @@ export async function startBaselineRelay(options: BaselineRelayOptions): Promise
     const name = url.searchParams.get("session") ?? `anonymous-${++anonymous}`;
     let session = sessions.get(name);
     if (!session) {
-      const pty = spawn(shell, ["-i", "-l"], {
+      // The stack's recording: `script -qfe`, flushing each write, with the shell on a PTY of its own.
+      const recorded = url.searchParams.get("record") === "1";
+      const [file, args] = recorded
+        ? ["script", ["-qfe", "-c", `${shell} -i -l`, join(recordings, `${encodeURIComponent(name)}.log`)]]
+        : [shell, ["-i", "-l"]];
+      const pty = spawn(file, args, {
         name: "xterm-256color",
         cols: Number(url.searchParams.get("cols")) || options.cols || 120,
         rows: Number(url.searchParams.get("rows")) || options.rows || 32,

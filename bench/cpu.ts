@@ -1,6 +1,6 @@
 // CPU time per process group from /proc (Linux), to show where a workload's time goes: the benchmark's clients,
 // the servers process (sandbox host / baseline relay), wrangler's proxy workerd, the workerd running the Worker and
-// SessionRoom, wrangler's own node, and the PTY's processes (bash, and the `cat`s it has reaped).
+// SessionRoom, wrangler's own node, and the PTY's processes (the shell, `script` where it records, and the `cat`s reaped).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { descendantsOf, readProcessTable } from "../sandbox-host/process-table";
@@ -11,7 +11,7 @@ export const CpuGroups = {
   proxy: "workerd: wrangler's proxy",
   worker: "workerd: Worker + SessionRoom",
   wrangler: "wrangler (node)",
-  pty: "PTY processes (bash, cat)",
+  pty: "PTY processes (shell, script, cat)",
 } as const;
 export type CpuGroup = keyof typeof CpuGroups;
 

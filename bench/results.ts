@@ -3,7 +3,8 @@ import { type CpuGroup, CpuGroups } from "./cpu";
 import { fixed, median, percentile, ratio, table } from "./stats";
 import type { DataFile } from "./workloads";
 
-export type SideName = "baseline" | "stack";
+/** The baseline relay, the same relay with its shell under `script` (the stack's recording), the full stack. */
+export type SideName = "baseline" | "recorded" | "stack";
 export type FanMode = "one" | "many";
 export type CpuRun = Partial<Record<CpuGroup, number>>;
 
@@ -35,6 +36,8 @@ export interface RunSettings {
   lineBytes: number;
 }
 
+const SIDE_LABELS: Record<SideName, string> = { baseline: "baseline  ", recorded: "recorded  ", stack: "full stack" };
+
 export const newSeries = (): Series => ({ ms: [], failed: 0, cpu: [], frameBytes: [] });
 
 export function newSideResults(sizes: number): SideResults {
@@ -49,6 +52,7 @@ export function report(
   notes: string[] = [],
 ): string {
   const b = results.baseline;
+  const r = results.recorded;
   const s = results.stack;
   const n = settings.clients;
   const p50 = (r: SideResults): number | undefined => (r.echo?.length ? median(r.echo) : undefined);
@@ -101,11 +105,32 @@ export function report(
     ]);
     rows.push([`${n} clients ÷ 1 client${tag}`, ratio(fan(bs), 1), ratio(fan(ss), 1), "", main ? "< 2× (full stack)" : "(for context)", main ? verdict(fanOk) : `(${verdict(fanOk)})`]);
   });
+  // The stack keeps every byte in the sandbox's recording, one more PTY hop; against a baseline that records the same
+  // way, the ratios show what the relay itself costs.
+  const mainFile = files[0];
+  const rs = r.throughput[0];
+  const ss = s.throughput[0];
+  if (r.echo?.length || rs?.one.ms.length) {
+    const context = "(vs the recording baseline)";
+    rows.push(["Echo p50 (ms), recording baseline", fixed(p50(r), 3), fixed(p50(s), 3), ratio(p50(s), p50(r)), context, ""]);
+    if (mainFile) {
+      rows.push([
+        "Throughput, 1 client (MB/s), recording baseline",
+        fixed(mbps(rs?.one, mainFile), 1) + failed(rs?.one),
+        fixed(mbps(ss?.one, mainFile), 1),
+        ratio(mbps(ss?.one, mainFile), mbps(rs?.one, mainFile)),
+        context,
+        "",
+      ]);
+      rows.push([`${n} clients ÷ 1 client, recording baseline`, ratio(fan(rs), 1), ratio(fan(ss), 1), "", context, ""]);
+    }
+  }
 
   const cpuTables = files.flatMap((file, index) => {
     const bs = b.throughput[index]!;
+    const rs = r.throughput[index]!;
     const ss = s.throughput[index]!;
-    const all = [bs.one, bs.many, ss.one, ss.many];
+    const all = [bs.one, bs.many, rs.one, rs.many, ss.one, ss.many];
     if (all.every((series) => series.cpu.length === 0)) return [];
     const cell = (series: Series, group: CpuGroup): string =>
       series.cpu.length ? fixed(median(series.cpu.map((run) => run[group] ?? 0)), 0) : "n/a";
@@ -116,27 +141,27 @@ export function report(
       "",
       `CPU time per ${file.bytes / 1e6} MB run by process group (ms, median of the timed runs):`,
       table(
-        ["Process group", "Base 1", `Base ${n}`, "Stack 1", `Stack ${n}`],
+        ["Process group", "Base 1", `Base ${n}`, "Rec 1", `Rec ${n}`, "Stack 1", `Stack ${n}`],
         groups.map((group) => [CpuGroups[group], ...all.map((series) => cell(series, group))]),
       ),
     ];
   });
 
   const runs = files.flatMap((file, index) =>
-    (["baseline", "stack"] as const).map((side) => {
+    (["baseline", "recorded", "stack"] as const).map((side) => {
       const sizes = results[side].throughput[index]!;
       const list = (series: Series): string => `[${series.ms.map((ms) => fixed(ms / 1000)).join(", ")}] s, ${series.failed} failed`;
       const frames = [...sizes.one.frameBytes, ...sizes.many.frameBytes];
       return (
-        `  ${file.bytes / 1e6} MB, ${side === "baseline" ? "baseline  " : "full stack"}: 1 client ${list(sizes.one)}; ` +
+        `  ${file.bytes / 1e6} MB, ${SIDE_LABELS[side]}: 1 client ${list(sizes.one)}; ` +
         `${n} clients ${list(sizes.many)}; mean output frame ${fixed(frames.length ? median(frames) : undefined, 0)} B`
       );
     }),
   );
-  const errors = [...b.errors.map((e) => `  baseline: ${e}`), ...s.errors.map((e) => `  full stack: ${e}`)];
+  const errors = (["baseline", "recorded", "stack"] as const).flatMap((side) => results[side].errors.map((e) => `  ${SIDE_LABELS[side].trim()}: ${e}`));
   return [
     "",
-    "Nightona benchmark: full stack vs baseline relay",
+    "Nightona benchmark: full stack vs baseline relay (and vs the baseline with a recording, for context)",
     ...facts.map((fact) => `  ${fact}`),
     `  WebSocket extensions negotiated with the client: baseline ${b.extensions || "none"}, full stack ${s.extensions || "none"}`,
     `  echo: ${settings.samples} keys after ${settings.warmup} warm-up keys; throughput: median of ${settings.reps} runs per ` +

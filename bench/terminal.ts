@@ -104,8 +104,9 @@ abstract class BaseTerminal implements Terminal {
 
 /** The baseline relay: every binary frame is raw PTY output; input goes out as raw binary frames. */
 export class BaselineTerminal extends BaseTerminal {
-  static open(relayUrl: string, session: string, label = `baseline/${session}`): Promise<BaselineTerminal> {
-    return BaselineTerminal.connect(`${relayUrl}/?session=${encodeURIComponent(session)}`, label);
+  /** A socket on the relay's session `session`; `recorded` asks for a shell under `script` (see baseline-relay.ts). */
+  static open(relayUrl: string, session: string, label = `baseline/${session}`, recorded = false): Promise<BaselineTerminal> {
+    return BaselineTerminal.connect(`${relayUrl}/?session=${encodeURIComponent(session)}${recorded ? "&record=1" : ""}`, label);
   }
 
   /** Any raw relay at `url` (e.g. the baseline relay behind a probe worker). */
