@@ -218,6 +218,11 @@ export class PtyLink {
     return new SandboxRecording(this.sandbox.process).read(from - place.base, to - place.base);
   }
 
+  /** Gives back the disk space of what the PTY's recording holds before stream offset `before` (see RecordingTrim). */
+  discardRecorded(place: RecordingPlace, before: number): Promise<void> {
+    return new SandboxRecording(this.sandbox.process).discardBefore(before - place.base);
+  }
+
   /** Writes bytes to the PTY in chunks Daytona accepts; order is kept. */
   sendInput(data: Uint8Array): Promise<void> {
     return sendInChunks(this.handle, data);

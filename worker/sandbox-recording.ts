@@ -6,6 +6,8 @@ import { concatBytes } from "./bytes";
 export const RECORDING_FILE = ".nightona/output.log";
 /** Largest piece of the recording read in one command (base64 makes it a third larger on the wire). */
 const READ_PIECE_BYTES = 1024 * 1024;
+/** The recording's disk space is given back in whole units of this size (a multiple of any file system's block). */
+const DISCARD_UNIT_BYTES = 1024 * 1024;
 const utf8 = new TextEncoder();
 
 /**
@@ -94,6 +96,15 @@ export class SandboxRecording {
     return at < 0 ? null : at + marker.byteLength;
   }
 
+  /**
+   * Gives the disk space of the file's bytes before `fileOffset` back, in whole MiB: `script` appends forever, and a
+   * punched hole keeps every later byte at its offset (it reads as zeros), so the recording's place stays valid.
+   */
+  async discardBefore(fileOffset: number): Promise<void> {
+    const length = Math.floor(fileOffset / DISCARD_UNIT_BYTES) * DISCARD_UNIT_BYTES;
+    if (length > 0) await this.#run(`fallocate --punch-hole --offset 0 --length ${length} ~/${RECORDING_FILE}`);
+  }
+
   /** The recording's bytes from `from` to `to` (fewer when the file is shorter), read in pieces. */
   async read(from: number, to: number): Promise<Uint8Array> {
     const pieces: Uint8Array[] = [];
@@ -115,7 +126,7 @@ export class SandboxRecording {
   async #run(script: string): Promise<string> {
     // Daytona splits the command into words and runs it without a shell; `sh -c` gives the pipes one.
     const response = await this.sandbox.executeCommand(`sh -c ${shellQuote(script)}`);
-    if (response.exitCode !== 0) throw new Error(`reading the recording failed (${response.exitCode}): ${response.result.slice(0, 200)}`);
+    if (response.exitCode !== 0) throw new Error(`the recording's command failed (${response.exitCode}): ${response.result.slice(0, 200)}`);
     return response.result;
   }
 }

@@ -24,6 +24,7 @@ import { PreviewLinks } from "./preview";
 import { PtyLink, SandboxStoppedError } from "./pty-link";
 import { INPUT_RATE_LIMIT, TokenBucket } from "./rate-limit";
 import { type Generations, SessionAccess } from "./session-access";
+import { RecordingTrim } from "./recording-trim";
 import { type RecordingPlace, shellQuote } from "./sandbox-recording";
 import { ToolFeed } from "./tool-feed";
 
@@ -50,6 +51,8 @@ const PRESENT_READ_BACK_BYTES = 2 * 1024 * 1024;
 /** A read-back piece waits at most this long for the clients to acknowledge the previous ones, in milliseconds. */
 const READ_BACK_PACE_MS = 2_000;
 const RECORDING_KEY = "recording";
+/** The sandbox's recording keeps this many logs' worth behind the stream's end; older output's disk space goes back. */
+const RECORDING_KEPT_LOGS = 4;
 const ASLEEP_KEY = "asleep";
 /** Environment every sandbox PTY gets, besides the Anthropic credentials. */
 const PTY_ENV = {
@@ -107,6 +110,7 @@ export class SessionRoom extends Server<Env> {
   #tools: ToolFeed | null = null;
   /** Where the PTY's recording in the sandbox stands in the stream (to read back output the room missed). */
   #recording: RecordingPlace | null = null;
+  #recordingTrim!: RecordingTrim;
   /** Keystrokes typed while the PTY link is being (re)opened; they reach the PTY once it is attached. */
   #pendingInput: Array<{ connectionId: string; data: Uint8Array }> = [];
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -140,14 +144,20 @@ export class SessionRoom extends Server<Env> {
     this.#access = await SessionAccess.load(this.ctx.storage);
     if (this.#config) this.#size = (await this.ctx.storage.get<{ cols: number; rows: number }>("size")) ?? this.#config;
     this.#output?.dispose();
+    const logBytes = this.#logBytes();
     this.#output = await OutputStream.restore(this.ctx.storage, {
-      maxBytes: this.#logBytes(),
+      maxBytes: logBytes,
       size: this.#size,
       clients: () => this.#sockets.values(),
       readRecorded: (from, to) => {
         const link = this.#link;
-        return link?.open && this.#recording ? link.readRecorded(this.#recording, from, to) : null;
+        const kept = from >= this.#recordingTrim.discardedBefore;
+        return link?.open && this.#recording && kept ? link.readRecorded(this.#recording, from, to) : null;
       },
+    });
+    this.#recordingTrim = new RecordingTrim(RECORDING_KEPT_LOGS * logBytes, (before) => {
+      const link = this.#link;
+      return link?.open && this.#recording ? link.discardRecorded(this.#recording, before) : null;
     });
     for (const connection of this.getConnections<ConnectionState>()) this.#holdSocket(connection);
     this.#recording = (await this.ctx.storage.get<RecordingPlace>(RECORDING_KEY)) ?? null;
@@ -454,6 +464,7 @@ export class SessionRoom extends Server<Env> {
   #relay(data: Uint8Array): void {
     this.#touch();
     const offset = this.#output.append(data);
+    this.#recordingTrim.advance(this.#output.end);
     try {
       this.#tools?.write(data, offset);
     } catch (error) {

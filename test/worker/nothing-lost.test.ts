@@ -146,6 +146,51 @@ describe("a client that stops acknowledging", () => {
   });
 });
 
+/** The recording's size and the disk space it takes, as `stat` in the session prints them (after `tag`). */
+async function recordingOnDisk(client: Awaited<ReturnType<typeof attach>>, tag: string): Promise<{ size: number; allocated: number }> {
+  client.type(`stat -c '${tag}''-%s-%b-%B' ~/.nightona/output.log\r`);
+  const pattern = new RegExp(`${tag}-(\\d+)-(\\d+)-(\\d+)`);
+  await client.waitFor(`the recording's stat (${tag})`, () => pattern.test(client.text));
+  const [, size, blocks, blockBytes] = pattern.exec(client.text)!.map(Number);
+  return { size: size!, allocated: blocks! * blockBytes! };
+}
+
+describe("the sandbox's recording", () => {
+  it("gives back the disk space of output no client can ask for again, and still catches clients up from it", async () => {
+    const { fast, slow } = await writerAndStalledViewer();
+    slow.acknowledges = true; // it keeps up during the flood
+    fast.type("echo rea''dy\r");
+    await fast.waitForText("ready");
+    await pause(1000); // the room has placed the recording
+
+    // The room keeps four logs' worth (4 MiB here) and discards the rest each time as much again can go: on disk,
+    // the recording stays between one and two times that, however long it grows.
+    const kept = 4 * LOG_BYTES;
+    fast.type("yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 14000000; echo flood-$((6*7))\r");
+    await fast.waitForText("flood-42", 30_000);
+    let disk = await recordingOnDisk(fast, "first");
+    for (let attempt = 0; disk.allocated >= 2 * kept && attempt < 20; attempt++) {
+      await pause(250); // the discard runs in the background
+      disk = await recordingOnDisk(fast, `again${attempt}`);
+    }
+    expect(disk.size).toBeGreaterThan(14_000_000);
+    expect(disk.allocated).toBeLessThan(2 * kept);
+    expect(disk.allocated).toBeGreaterThanOrEqual(kept);
+
+    // The file kept its offsets: a client the log moved past is still caught up from it, byte for byte.
+    await slow.waitFor("the viewer to catch up", () => slow.nextOffset === fast.nextOffset);
+    slow.acknowledges = false;
+    fast.type("seq 1 300000; echo end-$((6*7))\r");
+    await fast.waitForText("end-42", 30_000);
+    const stalledAt = readsAgain(slow);
+    expect(fast.nextOffset! - LOG_BYTES).toBeGreaterThan(stalledAt);
+    await slow.waitForText("end-42");
+    expect(slow.of("reset")).toHaveLength(0);
+    expect(slow.discontinuities).toBe(0);
+    expect(slow.text).toContain(seqOutput(1, 300000) + "end-42\r\n");
+  });
+});
+
 describe("an idle room", () => {
   it("lets go of the PTY, and the first keystroke wakes it with what ran meanwhile", async () => {
     const session = await createSession();
