@@ -60,6 +60,12 @@ export class OutputFlows {
     return flow.sentTo;
   }
 
+  /** Output up to `end` went to the client past `admit` (a catch-up from the recording): it counts as sent. */
+  sent(id: string, end: number): void {
+    const flow = this.#flows.get(id);
+    if (flow) flow.sentTo = Math.max(flow.sentTo, end);
+  }
+
   /** Bytes sent to the client and not yet acknowledged. */
   unacked(id: string): number {
     const flow = this.#flows.get(id);

@@ -56,6 +56,14 @@ async function pausedClient(total: number, readRecorded: ReadRecorded, others: R
   return { stream, client, output, stalledAt };
 }
 
+/** Acknowledges what the client has, as a client that reads along does, until it has `total` bytes. */
+function readUntil(stream: OutputStream, client: RecordingClient, total: number): Promise<void> {
+  return vi.waitFor(() => {
+    stream.acknowledge(client, client.received);
+    expect(client.received).toBe(total);
+  });
+}
+
 describe("OutputStream, a client the log moved past", () => {
   it("is sent the missing bytes from the recording, then the log, with no reset", async () => {
     const reads: [number, number][] = [];
@@ -110,7 +118,7 @@ describe("OutputStream, a client the log moved past", () => {
     });
     streamRef = stream;
     stream.acknowledge(client, stalledAt);
-    await vi.waitFor(() => expect(client.received).toBe(whole.byteLength));
+    await readUntil(stream, client, whole.byteLength); // the second piece waits for the first's acknowledgement
 
     expect(reads).toHaveLength(2);
     expect(reads[1]![0]).toBe(120 * 1024 - LOG_BYTES); // the first piece ended at the log's start of the time
@@ -151,6 +159,42 @@ describe("OutputStream, a client the log moved past", () => {
     expect(reads).toEqual([]);
     expect(client.messages.filter((message) => message.type === "reset")).toHaveLength(1);
     expect(client.received).toBe(output.byteLength);
+  });
+});
+
+describe("OutputStream, a catch-up from the recording", () => {
+  it("sends a window at a time, and the rest as the client acknowledges", async () => {
+    const MiB = 1024 * 1024;
+    const logBytes = 4 * MiB; // the window is half of it
+    const client = new RecordingClient("slow");
+    const output = streamBytes(9 * MiB);
+    const stream = await OutputStream.restore(new MemoryStorage(), {
+      maxBytes: logBytes,
+      size: { cols: 40, rows: 5 },
+      clients: () => [client],
+      readRecorded: (from, to) => Promise.resolve(output.slice(from, to)),
+    });
+    stream.join(client, null);
+    for (let at = 0; at < output.byteLength; at += 64 * 1024) {
+      stream.append(output.slice(at, at + 64 * 1024));
+      await stream.flush();
+    }
+    expect(client.received).toBe(2 * MiB); // a window, then paused; the log now starts at 5 MiB
+
+    stream.acknowledge(client, client.received);
+    await vi.waitFor(() => expect(client.received).toBe(4 * MiB)); // a window of the recording's 3 MiB
+    await new Promise((done) => setTimeout(done, 20));
+    expect(client.received).toBe(4 * MiB);
+
+    while (client.received < output.byteLength) {
+      const acked = client.received;
+      stream.acknowledge(client, acked);
+      await vi.waitFor(() => expect(client.received).toBeGreaterThan(acked));
+      expect(client.received - acked).toBeLessThanOrEqual(2 * MiB); // never more than a window ahead
+    }
+    expect(client.contiguous).toBe(true);
+    expect(Buffer.concat(client.outputs.map((frame) => frame.data)).equals(Buffer.from(output))).toBe(true);
+    expect(client.messages).toEqual([]);
   });
 });
 

@@ -236,14 +236,13 @@ export class OutputStream {
   async #catchUp(client: OutputClient, since: number, first: Promise<Uint8Array | null>): Promise<void> {
     let from = since;
     let reading: Promise<Uint8Array | null> | null = first;
+    this.#flows.opened(client.id, since, since);
     for (;;) {
       const bytes = reading && (await reading);
       if (!this.#holding.has(client.id)) return; // it left meanwhile
       if (!bytes) break;
       try {
-        for (let at = 0; at < bytes.byteLength; at += REPLAY_FRAME_BYTES) {
-          client.send(encodeOutput(from + at, bytes.subarray(at, at + REPLAY_FRAME_BYTES)));
-        }
+        if (!(await this.#sendRecorded(client, from, bytes))) return;
       } catch {
         return; // the socket is closing; the room's close handler calls `left`
       }
@@ -253,18 +252,52 @@ export class OutputStream {
     }
     this.#flushExcept(client);
     this.#holding.delete(client.id);
-    this.#replayFromLog(client, from);
+    this.#replayFromLog(client, from, from - this.#flows.unacked(client.id));
   }
 
-  #replayFromLog(client: OutputClient, since: number | null): void {
+  /**
+   * Sends a held client bytes read from the recording, starting at stream offset `from`, at most a window ahead of
+   * its acknowledgements, as the log's replay does. False when the client left meanwhile.
+   */
+  async #sendRecorded(client: OutputClient, from: number, bytes: Uint8Array): Promise<boolean> {
+    for (let at = 0; at < bytes.byteLength; at += REPLAY_FRAME_BYTES) {
+      const frame = bytes.subarray(at, at + REPLAY_FRAME_BYTES);
+      for (let unacked = this.#flows.unacked(client.id); unacked > 0 && unacked + frame.byteLength > this.#flows.windowBytes; ) {
+        await this.#nextAcknowledgement();
+        if (!this.#holding.has(client.id)) return false;
+        unacked = this.#flows.unacked(client.id);
+      }
+      client.send(encodeOutput(from + at, frame));
+      this.#flows.sent(client.id, from + at + frame.byteLength);
+    }
+    return true;
+  }
+
+  /** Resolves at the next acknowledgement from any client, or when a client leaves. */
+  #nextAcknowledgement(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        this.#roomWaiters.delete(wake);
+        resolve();
+      };
+      this.#roomWaiters.add(wake);
+    });
+  }
+
+  /**
+   * Sends a client the log from `since` (a reset first when the log no longer holds it), a window beyond `acked` (by
+   * default `since`: nothing before it is outstanding), and the rest as the client acknowledges.
+   */
+  #replayFromLog(client: OutputClient, since: number | null, acked?: number): void {
     let from = since;
     if (from === null || !this.log.has(from)) {
       from = this.log.start;
+      acked = undefined;
       if (since !== null || from > 0) send(client, this.#reset());
     }
     // A window at a time, as live output: the rest follows as the client acknowledges (a socket's queue, held in
     // the room, stays bounded however much the log holds).
-    const windowEnd = from + this.#flows.windowBytes;
+    const windowEnd = (acked ?? from) + this.#flows.windowBytes;
     let sentTo = from;
     try {
       for (const chunk of this.log.joined(from, REPLAY_FRAME_BYTES)) {
@@ -275,7 +308,7 @@ export class OutputStream {
     } catch {
       return; // the socket is closing; the room's close handler calls `left`
     }
-    this.#flows.opened(client.id, from, sentTo, sentTo < this.log.end);
+    this.#flows.opened(client.id, acked ?? from, sentTo, sentTo < this.log.end);
   }
 
   #reset(): ServerMessage {

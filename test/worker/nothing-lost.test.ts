@@ -179,13 +179,14 @@ describe("the sandbox's recording", () => {
 
     // The file kept its offsets: a client the log moved past is still caught up from it, byte for byte.
     await slow.waitFor("the viewer to catch up", () => slow.nextOffset === fast.nextOffset);
+    const resetsBefore = slow.of("reset").length; // a 1 MiB log may have reset it during the flood
     slow.acknowledges = false;
     fast.type("seq 1 300000; echo end-$((6*7))\r");
     await fast.waitForText("end-42", 30_000);
     const stalledAt = readsAgain(slow);
     expect(fast.nextOffset! - LOG_BYTES).toBeGreaterThan(stalledAt);
     await slow.waitForText("end-42");
-    expect(slow.of("reset")).toHaveLength(0);
+    expect(slow.of("reset")).toHaveLength(resetsBefore);
     expect(slow.discontinuities).toBe(0);
     expect(slow.text).toContain(seqOutput(1, 300000) + "end-42\r\n");
   });
