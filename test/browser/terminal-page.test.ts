@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
-import { terminalText, waitForTerminalText } from "../support/page-terminal";
+import { darkPixels, terminalText, waitForTerminalText } from "../support/page-terminal";
 
 const WAIT_MS = 30_000;
 
@@ -64,6 +64,27 @@ describe("the page", () => {
     await viewer.screenshot({ path: join(ARTIFACTS, "viewer-1024.png") });
 
     await viewerContext.close();
+    await context.close();
+  });
+
+  it("draws the terminal's text on a HiDPI screen (device pixel ratio 2)", async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    await page.getByTestId("new-shell").click();
+    await page.waitForURL(/\/s\/[0-9a-f]{20}/, { timeout: WAIT_MS });
+    await expect.poll(() => page.getByTestId("status-line").getAttribute("data-phase"), { timeout: WAIT_MS }).toBe("running");
+    const blank = await darkPixels(page);
+
+    await page.getByTestId("terminal").click();
+    const line = "M".repeat(60);
+    await page.keyboard.type(`echo ${line}`);
+    await page.keyboard.press("Enter");
+    await waitForTerminalText(page, `${line}\n`);
+    await page.waitForTimeout(200); // a frame for the renderer
+    await page.screenshot({ path: join(ARTIFACTS, "session-hidpi.png") });
+    // 120 Ms, each well over 50 device pixels of ink at this ratio; a renderer that draws no text leaves the screen blank.
+    expect((await darkPixels(page)) - blank).toBeGreaterThan(120 * 50);
     await context.close();
   });
 });

@@ -26,6 +26,28 @@ export async function waitForTerminalText(page: Page, needle: string, timeoutMs 
   }
 }
 
+/**
+ * How many device pixels of the terminal's screen are drawn dark (text, on the light theme), counted in a
+ * screenshot: what a person sees, whichever renderer drew it.
+ */
+export async function darkPixels(page: Page): Promise<number> {
+  const png = await page.locator("terminal-view .xterm-screen").screenshot();
+  return page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const context = canvas.getContext("2d")!;
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! < 300) dark++;
+    return dark;
+  }, png.toString("base64"));
+}
+
 /** Every line of the page's terminal buffer (scrollback and screen). */
 export async function terminalLines(page: Page): Promise<string[]> {
   return (await terminalText(page)).split("\n");

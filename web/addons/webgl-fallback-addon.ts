@@ -1,4 +1,5 @@
-// WebglFallbackAddon: draws with WebGL when the browser can, and leaves xterm's DOM renderer in place when it cannot or loses the context.
+// WebglFallbackAddon: draws with WebGL on a GPU, and leaves xterm's DOM renderer in place where there is none, where
+// the addon fails, or when it loses the context.
 import type { WebglAddon } from "@xterm/addon-webgl";
 import type { IDisposable, ITerminalAddon, Terminal } from "@xterm/xterm";
 
@@ -6,7 +7,8 @@ export type RendererKind = "webgl" | "dom";
 
 /**
  * The DOM renderer draws at once; the WebGL addon's module loads in the background and takes over when it
- * arrives, unless WebGL2 is missing or the addon fails. A lost context hands drawing back to the DOM renderer.
+ * arrives, unless WebGL2 is missing, runs in software, or the addon fails. A lost context hands drawing back to the
+ * DOM renderer.
  */
 export class WebglFallbackAddon implements ITerminalAddon {
   #webgl: WebglAddon | null = null;
@@ -21,7 +23,9 @@ export class WebglFallbackAddon implements ITerminalAddon {
 
   /** Call after `terminal.open()`: the WebGL addon needs the terminal's element. */
   activate(terminal: Terminal): void {
-    if (!terminal.element || !hasWebgl2()) return;
+    if (!terminal.element) return;
+    const unusable = webgl2Unusable();
+    if (unusable) return console.info("terminal.renderer", { renderer: "dom", reason: unusable });
     import("@xterm/addon-webgl").then(
       ({ WebglAddon }) => this.#load(terminal, new WebglAddon()),
       (error: unknown) => console.info("terminal.renderer", { renderer: "dom", reason: String(error) }),
@@ -73,13 +77,23 @@ export class WebglFallbackAddon implements ITerminalAddon {
   }
 }
 
-/** WebGL2 is what the addon needs. The probe's context is released at once: browsers cap live contexts. */
-function hasWebgl2(): boolean {
+/** Renderers that rasterize on the CPU: a browser with no GPU, or with its GPU's driver blocked. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
+
+/**
+ * Why the WebGL addon should not draw here, or null when it may. It needs WebGL2 on a GPU: a software rasterizer is
+ * no faster than the DOM renderer, and SwiftShader's draws no text at all at device pixel ratios other than 1 (a
+ * HiDPI screen gets a blank terminal). The probe's context is released at once: browsers cap live contexts.
+ */
+function webgl2Unusable(): string | null {
   try {
     const gl = document.createElement("canvas").getContext("webgl2");
-    gl?.getExtension("WEBGL_lose_context")?.loseContext();
-    return gl !== null;
-  } catch {
-    return false;
+    if (!gl) return "no WebGL2";
+    const debug = gl.getExtension("WEBGL_debug_renderer_info");
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return SOFTWARE_RENDERER.test(renderer) ? `software WebGL (${renderer})` : null;
+  } catch (error) {
+    return String(error);
   }
 }
