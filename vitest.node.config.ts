@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["parsers/**/*.test.ts", "worker/**/*.test.ts", "web/**/*.test.ts", "sandbox-host/**/*.test.ts", "snapshot/**/*.test.ts", "test/fixtures/**/*.test.ts"],
+    include: ["parsers/**/*.test.ts", "worker/**/*.test.ts", "web/**/*.test.ts", "sandbox-host/**/*.test.ts", "snapshot/**/*.test.ts", "scripts/**/*.test.ts", "test/fixtures/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ensureDevSigningKey, freePort, REPO_ROOT, startStack } from "./stack";
+import { stopOnSignals } from "./stop-on-signals";
 
 const PREFERRED_PORT = 8787;
 
@@ -18,12 +19,7 @@ async function main(): Promise<void> {
   const daytona = stack.sandboxHost ? `local sandbox host at ${stack.sandboxHost.url}` : "Daytona";
   console.log(`\nNightona is running: open ${stack.url}\n(sandboxes: ${daytona}; press Ctrl-C to stop)\n`);
 
-  const stop = async (): Promise<void> => {
-    await stack.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
+  stopOnSignals(() => stack.close());
 }
 
 async function isFree(port: number): Promise<boolean> {
