@@ -44,7 +44,7 @@ describe("the snapshot image", () => {
     expect(dockerfile.split("\n")[0]).toBe(`FROM ${BASE_IMAGE}`);
     expect(BASE_IMAGE).toMatch(/^node:22[.-].*bookworm/);
     const install = lines("RUN apt-get")[0];
-    for (const tool of ["git", "ripgrep", "bsdutils"]) expect(install).toMatch(new RegExp(`apt-get install .*\\b${tool}\\b`));
+    for (const tool of ["git", "ripgrep", "bsdutils", "util-linux"]) expect(install).toMatch(new RegExp(`apt-get install .*\\b${tool}\\b`));
   });
 
   it("installs the Claude Code version package.json pins", () => {

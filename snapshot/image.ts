@@ -83,9 +83,11 @@ export async function buildImage(template?: TemplateFile[]): Promise<Image> {
   const claudeConfig = withFirstRunConfig(withFirstRunConfig({}, HOME_DIR), APP_DIR);
   return Image.base(BASE_IMAGE)
     .runCommands(
-      // bsdutils has `script`, which records the PTY's output for the room's durable log (worker/sandbox-recording.ts).
-      "apt-get update && apt-get install -y --no-install-recommends git ripgrep bsdutils sudo ca-certificates " +
-        "&& rm -rf /var/lib/apt/lists/*",
+      // bsdutils has `script`, which records the PTY's output for the room's durable log (worker/sandbox-recording.ts);
+      // util-linux has `fallocate`, which gives back the disk space of what the room no longer needs of it
+      // (worker/recording-trim.ts).
+      "apt-get update && apt-get install -y --no-install-recommends " +
+        "git ripgrep bsdutils util-linux sudo ca-certificates && rm -rf /var/lib/apt/lists/*",
       `useradd -m -s /bin/bash ${SANDBOX_USER} && echo "${SANDBOX_USER} ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/91-${SANDBOX_USER}`,
       // Runs the package's install script, which fetches the native binary for this platform.
       `npm install -g @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION} && npm cache clean --force`,
