@@ -52,7 +52,7 @@ export function report(
   notes: string[] = [],
 ): string {
   const b = results.baseline;
-  const r = results.recorded;
+  const rec = results.recorded;
   const s = results.stack;
   const n = settings.clients;
   const p50 = (r: SideResults): number | undefined => (r.echo?.length ? median(r.echo) : undefined);
@@ -108,11 +108,11 @@ export function report(
   // The stack keeps every byte in the sandbox's recording, one more PTY hop; against a baseline that records the same
   // way, the ratios show what the relay itself costs.
   const mainFile = files[0];
-  const rs = r.throughput[0];
+  const rs = rec.throughput[0];
   const ss = s.throughput[0];
-  if (r.echo?.length || rs?.one.ms.length) {
+  if (rec.echo?.length || rs?.one.ms.length) {
     const context = "(vs the recording baseline)";
-    rows.push(["Echo p50 (ms), recording baseline", fixed(p50(r), 3), fixed(p50(s), 3), ratio(p50(s), p50(r)), context, ""]);
+    rows.push(["Echo p50 (ms), recording baseline", fixed(p50(rec), 3), fixed(p50(s), 3), ratio(p50(s), p50(rec)), context, ""]);
     if (mainFile) {
       rows.push([
         "Throughput, 1 client (MB/s), recording baseline",
@@ -128,7 +128,7 @@ export function report(
 
   const cpuTables = files.flatMap((file, index) => {
     const bs = b.throughput[index]!;
-    const rs = r.throughput[index]!;
+    const rs = rec.throughput[index]!;
     const ss = s.throughput[index]!;
     const all = [bs.one, bs.many, rs.one, rs.many, ss.one, ss.many];
     if (all.every((series) => series.cpu.length === 0)) return [];
