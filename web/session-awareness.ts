@@ -41,9 +41,9 @@ export class SessionAwareness {
   /** The terminal, with a note of when live output last arrived (for this browser's session list). */
   activitySink(terminal: TerminalSink): TerminalSink {
     return {
-      write: (data, replay, offset) => {
+      write: (data, replay, offset, processed) => {
         if (!replay) this.#noteOutput();
-        terminal.write(data, replay, offset);
+        terminal.write(data, replay, offset, processed);
       },
       reset: (...args: Parameters<TerminalSink["reset"]>) => terminal.reset(...args),
       resize: (cols, rows) => terminal.resize(cols, rows),

@@ -35,9 +35,9 @@ export type ConnectionState = "connecting" | "open" | "reconnecting" | "offline"
 export interface TerminalSink {
   /**
    * Raw PTY bytes; `offset` is the stream offset of the first one, and `replay` is true for bytes produced
-   * before this connection opened.
+   * before this connection opened. `processed` is called once the terminal has taken all of them in.
    */
-  write(data: Uint8Array, replay: boolean, offset: number): void;
+  write(data: Uint8Array, replay: boolean, offset: number, processed: () => void): void;
   /** Clears the screen and scrollback: the bytes that follow start from a point the terminal has not seen. */
   reset(screen: string): void;
   /** The PTY's size changed (or is first known); later bytes are laid out for it. */
@@ -200,7 +200,11 @@ export class SessionConnection implements ReactiveController {
     if (this.state === "open" && this.writable) this.#socket?.send(encodeMessage({ type: "restart" }));
   }
 
-  /** Tells the room how far output has arrived, every `Limits.ackEveryBytes`, so it keeps sending. */
+  /**
+   * Tells the room how far output has been taken in, every `Limits.ackEveryBytes`, so it keeps sending. The terminal
+   * has processed it, not just received it: a page slower than the stream (a flood) then holds at most the room's
+   * window, and falls behind in the room, which skips it ahead, instead of queueing everything it is sent.
+   */
   #acknowledge(end: number, bytes: number): void {
     this.#unacked += bytes;
     if (this.#unacked < Limits.ackEveryBytes) return;
@@ -318,14 +322,14 @@ export class SessionConnection implements ReactiveController {
     if (!frame) return;
     switch (frame.type) {
       case "output": {
-        this.#acknowledge(frame.offset + frame.data.byteLength, frame.data.byteLength);
+        const end = frame.offset + frame.data.byteLength;
+        const acknowledge = (): void => this.#acknowledge(end, frame.data.byteLength);
         const accepted = this.#cursor.accept(frame.offset, frame.data);
-        if (!accepted.deliver) return;
+        if (!accepted.deliver) return acknowledge();
         if (accepted.gap > 0) {
           console.warn("session.output_gap", { session: this.#options.sessionId, missing: accepted.gap });
         }
-        const start = frame.offset + frame.data.byteLength - accepted.data.byteLength;
-        this.#options.sink.write(accepted.data, frame.offset < this.#liveFrom, start);
+        this.#options.sink.write(accepted.data, frame.offset < this.#liveFrom, end - accepted.data.byteLength, acknowledge);
         return;
       }
       case "hello": {

@@ -144,17 +144,19 @@ export class TerminalView extends LitElement implements TerminalSink {
 
   // --- TerminalSink: calls arrive in stream order and are applied in that order ---
 
-  write(data: Uint8Array, replay: boolean, offset: number): void {
+  write(data: Uint8Array, replay: boolean, offset: number, processed: () => void): void {
     const terminal = this.#terminal;
     const lines = this.#lines;
-    if (!terminal || !lines) return;
+    if (!terminal || !lines || data.byteLength === 0) return processed(); // nothing to draw: nothing waits
     for (let at = 0; at < data.byteLength; at += WRITE_PIECE_BYTES) {
       const piece = data.subarray(at, at + WRITE_PIECE_BYTES);
       const start = offset + at;
+      const last = at + WRITE_PIECE_BYTES >= data.byteLength;
       if (replay) this.#pendingReplayWrites += 1;
       terminal.write(piece, () => {
         if (replay) this.#pendingReplayWrites -= 1;
         lines.drawn(start, start + piece.byteLength);
+        if (last) processed();
       });
     }
   }

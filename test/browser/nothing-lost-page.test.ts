@@ -1,5 +1,5 @@
 // In Chromium: a command that exits and restarts, a viewer who joins after the log wrapped (the reset's screen),
-// a reloaded page, and a session that falls asleep and wakes when typed into.
+// a reloaded page, a page's acknowledgements, and a session that falls asleep and wakes when typed into.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +18,7 @@ let stateDir: string;
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "nightona-browser-lost-"));
   await mkdir(ARTIFACTS, { recursive: true });
-  stack = await startStack({ stateDir, vars: { IDLE_DETACH_SECONDS: "4" } });
+  stack = await startStack({ stateDir, vars: { IDLE_DETACH_SECONDS: "4", OUTPUT_LOG_BYTES: String(2 * 1024 * 1024) } });
   browser = await launchChromium();
 });
 
@@ -76,6 +76,33 @@ describe("nothing lost, in the page", () => {
     // A reload is a new client: it gets the same picture.
     await page.reload();
     await waitForTerminalText(page, "wrapped-42");
+    await context.close();
+  });
+
+  it("acknowledges output only once its terminal has taken it in", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await newShell(page);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    const acks: number[] = [];
+    cdp.on("Network.webSocketFrameSent", ({ response }) => {
+      if (response.opcode === 1 && response.payloadData.includes('"ack"')) acks.push(JSON.parse(response.payloadData).offset);
+    });
+    // A terminal too busy to take output in: xterm draws what it is given, but tells nobody until released.
+    await page.evaluate(`(() => {
+      const terminal = document.querySelector("terminal-view").terminal;
+      const write = terminal.write.bind(terminal);
+      window.heldCallbacks = [];
+      terminal.write = (data, done) => write(data, () => window.heldCallbacks.push(done));
+    })()`);
+
+    await type(page, "head -c 1000000 /dev/zero | tr '\\0' x; echo; echo held-$((6*7))");
+    await waitForTerminalText(page, "held-42");
+    expect(acks).toEqual([]); // a megabyte arrived, and the room was told of none of it
+    await page.evaluate(`(() => { for (const done of window.heldCallbacks.splice(0)) done?.(); })()`);
+    await expect.poll(() => acks.length, { timeout: WAIT_MS }).toBeGreaterThan(0);
+    expect(Math.max(...acks)).toBeGreaterThan(1_000_000);
     await context.close();
   });
 
