@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/stack";
 import { ARTIFACTS, launchChromium } from "../support/chromium";
-import { terminalLines, terminalText, waitForTerminalText } from "../support/page-terminal";
+import { cellPoint, terminalLines, terminalText, waitForTerminalText } from "../support/page-terminal";
 
 const WAIT_MS = 30_000;
 /** Where the page keeps the display name (web/display-name.ts). */
@@ -239,5 +239,28 @@ describe("pairing", () => {
       );
       throw error;
     }
+  });
+
+  it("scales a grid wider than a second writer's pane down to fit it, its last column in view", async () => {
+    const owner = await (await newContext({ width: 1440, height: 900 })).newPage();
+    await owner.goto(stack.url);
+    await owner.getByTestId("new-shell").click();
+    await owner.waitForURL(/\/s\/[0-9a-f]{20}/, { timeout: WAIT_MS });
+    await waitForAttribute(owner, "status-line", "data-phase", "running");
+    const ownerSize = await terminalSize(owner);
+    await owner.getByTestId("terminal").click();
+    await owner.keyboard.type(`printf '\\0337\\033[2;${ownerSize.cols - 3}H\\105DGE\\0338'`); // in the last four columns
+    await owner.keyboard.press("Enter");
+    await waitForTerminalText(owner, "EDGE");
+
+    // A narrower window on the same session keeps the owner's grid (the owner typed last).
+    const second = await openSession(await newContext({ width: 1100, height: 900 }), owner.url());
+    await expect.poll(() => terminalSize(second), { timeout: WAIT_MS }).toEqual(ownerSize);
+    await waitForTerminalText(second, "EDGE");
+    const pane = (await second.getByTestId("terminal").boundingBox())!;
+    const ownerPane = (await owner.getByTestId("terminal").boundingBox())!;
+    expect(pane.width).toBeLessThan(ownerPane.width); // the case at hand: the grid is wider than this pane
+    await expect.poll(async () => (await cellPoint(second, "EDGE", 3))?.x ?? Infinity, { timeout: WAIT_MS }).toBeLessThan(pane.x + pane.width);
+    await second.screenshot({ path: join(ARTIFACTS, "pairing-scaled-1100.png") });
   });
 });

@@ -16,14 +16,14 @@ export class ShrinkToPaneAddon implements ITerminalAddon {
     this.#terminal = terminal;
   }
 
-  /** Starts watching the terminal and its pane; call after `terminal.open()`. */
+  /** Starts watching the terminal's screen and its pane; call after `terminal.open()`. */
   observe(): void {
     const element = this.#terminal?.element;
     const pane = element?.parentElement;
-    if (!element || !pane || this.#observer) return;
-    this.#observer = new ResizeObserver(() => this.#apply(element, pane));
-    this.#observer.observe(element);
-    this.#observer.observe(pane);
+    const screen = element?.querySelector<HTMLElement>(".xterm-screen");
+    if (!element || !pane || !screen || this.#observer) return;
+    this.#observer = new ResizeObserver(() => this.#apply(element, screen, pane));
+    for (const target of [element, screen, pane]) this.#observer.observe(target);
   }
 
   dispose(): void {
@@ -34,9 +34,10 @@ export class ShrinkToPaneAddon implements ITerminalAddon {
     this.#terminal = null;
   }
 
-  #apply(element: HTMLElement, pane: HTMLElement): void {
-    // offsetWidth/Height ignore transforms: they are the terminal's natural size.
-    const natural = { width: element.offsetWidth, height: element.offsetHeight };
+  #apply(element: HTMLElement, screen: HTMLElement, pane: HTMLElement): void {
+    // offsetWidth/Height ignore transforms: they are the natural size. The grid's width is the screen's: the
+    // terminal's element stretches to the pane's width however many columns it draws.
+    const natural = { width: screen.offsetWidth, height: element.offsetHeight };
     if (natural.width === 0 || natural.height === 0) return;
     const fit = Math.min(pane.clientWidth / natural.width, pane.clientHeight / natural.height, 1);
     const scale = fit >= MIN_SCALE ? fit : 1;
