@@ -83,8 +83,8 @@ describe("the page", () => {
     await waitForTerminalText(page, `${line}\n`);
     await page.waitForTimeout(200); // a frame for the renderer
     await page.screenshot({ path: join(ARTIFACTS, "session-hidpi.png") });
-    // 120 Ms, each well over 50 device pixels of ink at this ratio; a renderer that draws no text leaves the screen blank.
-    expect((await darkPixels(page)) - blank).toBeGreaterThan(120 * 50);
+    // 120 Ms leave thousands of dark device pixels at this ratio (about 40 each), a renderer that draws no text none.
+    expect((await darkPixels(page)) - blank).toBeGreaterThan(120 * 10);
     await context.close();
   });
 });
