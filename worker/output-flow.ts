@@ -66,6 +66,15 @@ export class OutputFlows {
     if (flow) flow.sentTo = Math.max(flow.sentTo, end);
   }
 
+  /**
+   * Whether `bytes` more, sent past `admit` (a catch-up from the recording), stay within the client's window; a
+   * client with nothing unacknowledged always has room.
+   */
+  hasRoomFor(id: string, bytes: number): boolean {
+    const unacked = this.unacked(id);
+    return unacked === 0 || unacked + bytes <= this.windowBytes;
+  }
+
   /** Bytes sent to the client and not yet acknowledged. */
   unacked(id: string): number {
     const flow = this.#flows.get(id);

@@ -262,7 +262,7 @@ export class OutputStream {
   async #sendRecorded(client: OutputClient, from: number, bytes: Uint8Array): Promise<boolean> {
     for (let at = 0; at < bytes.byteLength; at += REPLAY_FRAME_BYTES) {
       const frame = bytes.subarray(at, at + REPLAY_FRAME_BYTES);
-      while (this.#wouldOverfill(client.id, frame.byteLength)) {
+      while (!this.#flows.hasRoomFor(client.id, frame.byteLength)) {
         await this.#nextAcknowledgement();
         if (!this.#holding.has(client.id)) return false;
       }
@@ -270,12 +270,6 @@ export class OutputStream {
       this.#flows.sent(client.id, from + at + frame.byteLength);
     }
     return true;
-  }
-
-  /** Whether `bytes` more would take the client past its window; one with nothing unacknowledged always has room. */
-  #wouldOverfill(clientId: string, bytes: number): boolean {
-    const unacked = this.#flows.unacked(clientId);
-    return unacked > 0 && unacked + bytes > this.#flows.windowBytes;
   }
 
   /** Resolves at the next acknowledgement from any client, or when a client leaves. */

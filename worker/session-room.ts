@@ -150,14 +150,14 @@ export class SessionRoom extends Server<Env> {
       size: this.#size,
       clients: () => this.#sockets.values(),
       readRecorded: (from, to) => {
-        const link = this.#link;
+        const recording = this.#recordingAtHand();
         const kept = from >= this.#recordingTrim.discardedBefore;
-        return link?.open && this.#recording && kept ? link.readRecorded(this.#recording, from, to) : null;
+        return recording && kept ? recording.link.readRecorded(recording.place, from, to) : null;
       },
     });
     this.#recordingTrim = new RecordingTrim(RECORDING_KEPT_LOGS * logBytes, (before) => {
-      const link = this.#link;
-      return link?.open && this.#recording ? link.discardRecorded(this.#recording, before) : null;
+      const recording = this.#recordingAtHand();
+      return recording ? recording.link.discardRecorded(recording.place, before) : null;
     });
     for (const connection of this.getConnections<ConnectionState>()) this.#holdSocket(connection);
     this.#recording = (await this.ctx.storage.get<RecordingPlace>(RECORDING_KEY)) ?? null;
@@ -297,6 +297,12 @@ export class SessionRoom extends Server<Env> {
   /** Whether opening the link may still read back output the room has not seen. */
   #mayCatchUp(): boolean {
     return !this.#link?.open && this.#recording !== null && this.#status.phase !== "exited";
+  }
+
+  /** The running PTY's recording and the link to reach it, when the room has both. */
+  #recordingAtHand(): { link: PtyLink; place: RecordingPlace } | null {
+    const link = this.#link;
+    return link?.open && this.#recording ? { link, place: this.#recording } : null;
   }
 
   #holdSocket(connection: Connection<ConnectionState>): void {
